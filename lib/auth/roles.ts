@@ -1,0 +1,23 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { roleUsers, roles } from '../db/schema';
+
+export const ADMIN_ROLE_NAMES = ['Admin', 'Super Admin'];
+
+/** True when the user is an active member of an active Admin or Super Admin role. */
+export async function isAdmin(db: DbOrTx, userId: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: roleUsers.id })
+    .from(roleUsers)
+    .innerJoin(roles, eq(roles.id, roleUsers.roleId))
+    .where(
+      and(
+        eq(roleUsers.userId, userId),
+        eq(roleUsers.isActive, true),
+        eq(roles.isActive, true),
+        inArray(roles.name, ADMIN_ROLE_NAMES),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}

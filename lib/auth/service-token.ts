@@ -1,0 +1,37 @@
+import { errors, jwtVerify } from 'jose';
+import { getEnv } from '../env';
+import { AppError } from '../errors';
+
+export interface TokenIdentity {
+  userId: number;
+  claims: Record<string, unknown>;
+}
+
+/**
+ * Verifies an Auth Service token: HS256 only (the algorithm is pinned, so `alg: none` or an RS/ES
+ * token signed with the secret as a public key is refused), signed with JWT_SECRET, `exp` required.
+ * The user is the `user_id` claim, or `sub`; it must be the numeric Auth Service user id.
+ */
+export async function verifyServiceToken(token: string, secret = getEnv().JWT_SECRET): Promise<TokenIdentity> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+    }));
+  } catch (err) {
+    const reason =
+      err instanceof errors.JWTExpired
+        ? 'Token expired'
+        : err instanceof errors.JWTClaimValidationFailed
+          ? `Token claim invalid: ${err.claim}`
+          : 'Invalid token';
+    throw new AppError('UNAUTHENTICATED', reason);
+  }
+  const raw = payload.user_id ?? payload.sub;
+  const userId = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(userId) || userId <= 0) {
+    throw new AppError('UNAUTHENTICATED', 'Token has no numeric user_id or sub');
+  }
+  return { userId, claims: payload };
+}

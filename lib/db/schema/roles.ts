@@ -1,0 +1,62 @@
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** Roles as the Auth Service defines them (pushed by role sync); `id` is the Auth Service's id. */
+export const roles = pgTable(
+  'roles',
+  {
+    id: integer().primaryKey(),
+    name: text().notNull(),
+    system: text().notNull().default('tts'),
+    isActive: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('roles_name_idx').on(t.name)],
+);
+
+/** Membership of a user in a role; only active members are assignable. */
+export const roleUsers = pgTable(
+  'role_users',
+  {
+    id: serial().primaryKey(),
+    roleId: integer()
+      .notNull()
+      .references(() => roles.id),
+    userId: integer().notNull(),
+    userFullName: text().notNull().default(''),
+    isActive: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('role_users_role_user_key').on(t.roleId, t.userId),
+    index('role_users_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * Durable round-robin position per role: the user id that took the last turn. Assignment locks
+ * this row, so concurrent ingestions take turns one after another instead of the same turn.
+ */
+export const roundRobinCursors = pgTable(
+  'round_robin_cursors',
+  {
+    roleId: integer()
+      .notNull()
+      .references(() => roles.id),
+    lastUserId: integer(),
+    turns: integer().notNull().default(0),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roleId] })],
+);

@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { tickets } from './tickets';
+import { steps, workflowVersions, workflows } from './workflows';
+
+export type TaskStatus = 'pending' | 'in_progress' | 'on_hold' | 'completed' | 'cancelled';
+export type TaskItemStatus = 'new' | 'in_progress' | 'resolved' | 'reassigned' | 'escalated' | 'breached';
+export type TaskItemOrigin = 'system' | 'transferred' | 'escalated';
+
+/** One ticket going through one workflow version. One task per ticket keeps ingestion idempotent. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: serial().primaryKey(),
+    ticketId: integer()
+      .notNull()
+      .references(() => tickets.id),
+    workflowId: integer()
+      .notNull()
+      .references(() => workflows.id),
+    workflowVersionId: integer()
+      .notNull()
+      .references(() => workflowVersions.id),
+    currentStepId: integer().references(() => steps.id),
+    status: text().$type<TaskStatus>().notNull().default('pending'),
+    // The Ticket Coordinator who owns the ticket.
+    ownerUserId: integer(),
+    targetResolution: timestamp({ withTimezone: true }).notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    resolvedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tasks_ticket_key').on(t.ticketId),
+    index('tasks_owner_idx').on(t.ownerUserId),
+  ],
+);
+
+/** One person's assignment on one step of a task. */
+export const taskItems = pgTable(
+  'task_items',
+  {
+    id: serial().primaryKey(),
+    taskId: integer()
+      .notNull()
+      .references(() => tasks.id),
+    stepId: integer()
+      .notNull()
+      .references(() => steps.id),
+    roleId: integer().notNull(),
+    userId: integer().notNull(),
+    origin: text().$type<TaskItemOrigin>().notNull().default('system'),
+    status: text().$type<TaskItemStatus>().notNull().default('new'),
+    previousItemId: integer(),
+    assignedAt: timestamp({ withTimezone: true }).notNull(),
+    openedAt: timestamp({ withTimezone: true }),
+    actedAt: timestamp({ withTimezone: true }),
+    // SLA: target and warning moments, pushed later by time spent on hold.
+    targetAt: timestamp({ withTimezone: true }).notNull(),
+    warnAt: timestamp({ withTimezone: true }).notNull(),
+    onHoldSince: timestamp({ withTimezone: true }),
+    heldSeconds: integer().notNull().default(0),
+    warnedAt: timestamp({ withTimezone: true }),
+    breachedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The agent inbox: a user's open items, newest first.
+    index('task_items_inbox_idx')
+      .on(t.userId, t.assignedAt)
+      .where(sql`${t.status} in ('new', 'in_progress')`),
+    index('task_items_task_idx').on(t.taskId),
+    // The SLA scan: open items not on hold, by the next moment something is due.
+    index('task_items_sla_warn_idx')
+      .on(t.warnAt)
+      .where(sql`${t.status} in ('new', 'in_progress') and ${t.onHoldSince} is null and ${t.warnedAt} is null`),
+    index('task_items_sla_breach_idx')
+      .on(t.targetAt)
+      .where(sql`${t.status} in ('new', 'in_progress') and ${t.onHoldSince} is null and ${t.breachedAt} is null`),
+  ],
+);
+
+/** Every change of a task item: who, what, when, and the note. */
+export const taskItemHistory = pgTable(
+  'task_item_history',
+  {
+    id: serial().primaryKey(),
+    taskItemId: integer()
+      .notNull()
+      .references(() => taskItems.id),
+    status: text().$type<TaskItemStatus>().notNull(),
+    action: text().notNull(),
+    actorUserId: integer(),
+    note: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('task_item_history_item_idx').on(t.taskItemId, t.createdAt)],
+);

@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { workflows } from './workflows';
+
+export type RoutingStatus = 'pending' | 'routed' | 'unrouted';
+
+/**
+ * The snapshot of a ticket HDTS sent: the payload is kept whole, the fields TTS routes on are
+ * lifted into columns.
+ */
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: serial().primaryKey(),
+    ticketNumber: text().notNull(),
+    subject: text().notNull(),
+    description: text().notNull().default(''),
+    department: text().notNull(),
+    category: text().notNull(),
+    subCategory: text(),
+    priority: text().$type<'Low' | 'Medium' | 'High' | 'Critical'>().notNull(),
+    status: text().notNull().default('New'),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    // Auth Service user id of the identity that submitted it (null for broker intake).
+    submittedBy: integer(),
+    source: text().$type<'http' | 'amqp'>().notNull(),
+    routingStatus: text().$type<RoutingStatus>().notNull().default('pending'),
+    routingNote: text(),
+    workflowId: integer().references(() => workflows.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tickets_ticket_number_key').on(t.ticketNumber),
+    index('tickets_unrouted_idx').on(t.createdAt).where(sql`${t.routingStatus} = 'unrouted'`),
+    index('tickets_submitted_by_idx').on(t.submittedBy),
+  ],
+);
+
+/**
+ * Every inbound message already taken: an HTTP Idempotency-Key or a Celery task id. The unique key
+ * makes a redelivered or re-sent message a no-op.
+ */
+export const inboundMessages = pgTable('inbound_messages', {
+  messageId: text().primaryKey(),
+  source: text().notNull(),
+  taskName: text(),
+  ticketId: integer().references(() => tickets.id),
+  receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Inbound broker messages that can never succeed, kept with their reason for admins. */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: serial().primaryKey(),
+    queue: text().notNull(),
+    taskName: text(),
+    messageId: text(),
+    reason: text().notNull(),
+    headers: jsonb().$type<Record<string, unknown>>(),
+    body: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('dead_letters_created_idx').on(t.createdAt)],
+);

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every setting is validated here, once, so a wrong value fails at
+ * start-up with a message naming the variable instead of surfacing later as an odd runtime error.
+ * Documented for operators in .env.example.
+ */
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+const bool = z.preprocess(
+  (v) => (typeof v === 'string' ? ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()) : v),
+  z.boolean(),
+);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  REALTIME_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  AMQP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^amqps?$/ }).optional()),
+  AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
+  JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters'),
+  AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters'),
+  APP_URL: z.url().default('http://localhost:3000'),
+  AUTH_SERVICE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  AUTH_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(50).default(3000),
+  RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  RESEND_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  EMAIL_FROM: z.string().default('TTS <tts@example.com>'),
+  SLA_WARNING_SHARE: z.coerce.number().gt(0).lt(1).default(0.8),
+  INAPP_NOTIFICATION_QUEUE_ENABLED: bool.default(false),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parses process.env once; throws an Error naming every bad variable. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests and the start script change process.env before first use; this forgets the parsed copy. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import { verifyServiceToken } from './auth/service-token';
+import { getEnv } from './env';
+import { AppError, httpStatusByCode, invalidInput } from './errors';
+
+/** Who is calling: a user id from an Auth Service token or a signed-in UI session. */
+export interface Actor {
+  userId: number;
+  via: 'token' | 'session';
+}
+
+type SessionResolver = (req: Request) => Promise<Actor | null>;
+let sessionResolver: SessionResolver | undefined;
+
+/**
+ * The app registers how to read a next-auth session (see auth.ts). Kept out of lib so domain code
+ * and tests never import next-auth.
+ */
+export function setSessionResolver(resolver: SessionResolver): void {
+  sessionResolver = resolver;
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** Bearer header or `access_token` cookie (as the Auth Service sets it), else the UI session. */
+export async function resolveActor(req: Request): Promise<Actor | null> {
+  const header = req.headers.get('authorization');
+  if (header) {
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    if (!match) throw new AppError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
+    return { userId: (await verifyServiceToken(match[1])).userId, via: 'token' };
+  }
+  const cookie = readCookie(req, 'access_token');
+  if (cookie) return { userId: (await verifyServiceToken(cookie)).userId, via: 'token' };
+  return sessionResolver ? sessionResolver(req) : null;
+}
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) {
+    const body = { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+    return Response.json(body, { status: httpStatusByCode[err.code] });
+  }
+  console.error(err);
+  return Response.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 });
+}
+
+/**
+ * Reads a JSON body with a size limit: 413 past MAX_BODY_BYTES, 415 for another content type,
+ * 400 for malformed JSON. Reads the stream itself so a lying Content-Length cannot get past it.
+ */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const limit = getEnv().MAX_BODY_BYTES;
+  const type = req.headers.get('content-type') ?? '';
+  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+  }
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new AppError('PAYLOAD_TOO_LARGE', `Body larger than ${limit} bytes`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw new AppError('PAYLOAD_TOO_LARGE', `Body larger than ${limit} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) throw new AppError('INVALID_INPUT', 'Request body is empty', [{ path: '(body)', message: 'Required' }]);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `Malformed JSON: ${(err as Error).message}`, [
+      { path: '(body)', message: 'Malformed JSON' },
+    ]);
+  }
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data;
+}
+
+interface Ctx<P> {
+  req: Request;
+  params: P;
+}
+interface AuthedCtx<P> extends Ctx<P> {
+  actor: Actor;
+}
+
+type NextCtx = { params: Promise<Record<string, string>> };
+
+/**
+ * Route handler wrapper: resolves the caller (401 when a route needs one and there is none), runs
+ * the handler, and turns any error into the one JSON error shape.
+ */
+export function route<P extends Record<string, string> = Record<string, string>>(
+  handler: (ctx: AuthedCtx<P>) => Promise<Response>,
+): (req: Request, ctx: NextCtx) => Promise<Response>;
+export function route<P extends Record<string, string> = Record<string, string>>(
+  handler: (ctx: Ctx<P>) => Promise<Response>,
+  options: { public: true },
+): (req: Request, ctx: NextCtx) => Promise<Response>;
+export function route<P extends Record<string, string>>(
+  handler: (ctx: AuthedCtx<P>) => Promise<Response>,
+  options?: { public: true },
+) {
+  return async (req: Request, ctx: NextCtx) => {
+    try {
+      const params = ((await ctx?.params) ?? {}) as P;
+      if (options?.public) return await handler({ req, params } as AuthedCtx<P>);
+      const actor = await resolveActor(req);
+      if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in or send an Auth Service token');
+      return await handler({ req, params, actor });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

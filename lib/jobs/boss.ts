@@ -1,0 +1,50 @@
+import { sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import type { DbOrTx } from '../db/client';
+import { DEAD_LETTER_QUEUE, jobs } from './queues';
+
+export const BOSS_SCHEMA = 'pgboss';
+
+export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}) {
+  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max: 4, ...options });
+}
+
+/** pg-boss 10 refuses `send` to a queue that was never created; this creates them all (idempotent). */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) {
+    await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retryLimit: 0 });
+  }
+  for (const job of Object.values(jobs)) {
+    const existing = await boss.getQueue(job.name);
+    if (!existing) await boss.createQueue(job.name, { name: job.name, ...job.options });
+  }
+}
+
+/**
+ * Lets pg-boss write its job rows through our drizzle connection, so a job is queued inside the
+ * caller's transaction: if the transaction rolls back, the job was never queued; if it commits, a
+ * crash right after cannot lose it. pg-boss speaks `$1`-style SQL; drizzle binds parameters from
+ * template chunks, so the text is split at each placeholder.
+ */
+export function bossDbAdapter(db: DbOrTx): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const parts = text.split(/\$(\d+)/);
+      const chunks = [];
+      for (let i = 0; i < parts.length; i++) {
+        if (i % 2 === 0) chunks.push(sql.raw(parts[i]));
+        else chunks.push(sql`${toParam(values[Number(parts[i]) - 1])}`);
+      }
+      const rows = await db.execute(sql.join(chunks, sql.raw('')));
+      return { rows: Array.from(rows as Iterable<unknown>) };
+    },
+  } as PgBoss.Db;
+}
+
+// node-postgres (which pg-boss is written for) sends objects as JSON text; postgres.js wants that done.
+function toParam(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') return JSON.stringify(v);
+  return v;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Every pg-boss queue of TTS: its name, the schema its payload must pass, and its retry policy.
+ * Producers and workers both go through this registry, so a payload is validated on the way in
+ * and on the way out.
+ */
+export const DEAD_LETTER_QUEUE = 'dead-jobs';
+
+const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true, deadLetter: DEAD_LETTER_QUEUE } as const;
+// Outbound broker messages wait (retrying with backoff) as long as the broker is away.
+const outboundRetry = { retryLimit: 1000, retryDelay: 5, retryBackoff: true, deadLetter: DEAD_LETTER_QUEUE } as const;
+
+const isoDate = z.string().min(1);
+
+export const jobs = {
+  ingestTicket: {
+    name: 'ticket-ingest',
+    schema: z.object({ ticket_id: z.number().int().positive() }),
+    options: retry,
+  },
+  deliverNotification: {
+    name: 'notification-deliver',
+    schema: z.object({ notification_id: z.number().int().positive() }),
+    options: retry,
+  },
+  slaScan: {
+    name: 'sla-scan',
+    schema: z.object({}).loose(),
+    options: { retryLimit: 0 },
+  },
+  /** ticket_service.update_status on TICKET_STATUS_QUEUE. */
+  ticketStatusSync: {
+    name: 'ticket-status-sync',
+    schema: z.object({ ticket_id: z.string().min(1), status: z.string().min(1) }),
+    options: outboundRetry,
+  },
+  /** ams.tasks.process_workflow_completion on AMS_WORKFLOW_QUEUE. */
+  amsWorkflowCompletion: {
+    name: 'ams-workflow-completion',
+    schema: z.object({
+      ticket_id: z.string().min(1),
+      asset_name: z.unknown().optional(),
+      serial_number: z.unknown().optional(),
+      action: z.unknown().optional(),
+      completed_at: isoDate,
+    }),
+    options: outboundRetry,
+  },
+  /** bms.tasks.process_budget_approval on BMS_WORKFLOW_QUEUE. */
+  bmsBudgetApproval: {
+    name: 'bms-budget-approval',
+    schema: z.object({
+      ticket_id: z.string().min(1),
+      requested_budget: z.string(),
+      cost_items: z.unknown(),
+      approved_by: z.number().int().nullable(),
+      completed_at: isoDate,
+    }),
+    options: outboundRetry,
+  },
+  /** notifications.tasks.create_assignment_notification on INAPP_NOTIFICATION_QUEUE, when enabled. */
+  inappNotification: {
+    name: 'inapp-notification',
+    schema: z.object({
+      user_id: z.number().int(),
+      subject: z.string(),
+      message: z.string(),
+      notification_type: z.string(),
+      related_task_item_id: z.number().int().nullable().optional(),
+      related_ticket_number: z.string().nullable().optional(),
+      metadata: z.record(z.string(), z.unknown()).optional(),
+    }),
+    options: outboundRetry,
+  },
+} as const;
+
+export type JobKey = keyof typeof jobs;
+export type JobPayload<K extends JobKey> = z.infer<(typeof jobs)[K]['schema']>;
+export const allQueueNames = [DEAD_LETTER_QUEUE, ...Object.values(jobs).map((j) => j.name)];

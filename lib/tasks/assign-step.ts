@@ -1,0 +1,101 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
+import { getEnv } from '../env';
+import { createNotification } from '../notifications/create-notification';
+import { takeTurn } from '../roles/take-turn';
+import { slaWindow, stepSeconds } from '../sla/targets';
+import type { TaskItemOrigin } from '../db/schema';
+
+export interface AssignStepParams {
+  taskId: number;
+  stepId: number;
+  now: Date;
+  /** Defaults to the step's role; escalation passes the step's escalate_to role. */
+  roleId?: number;
+  /** Give the item to this user instead of taking a round-robin turn (transfer, take over). */
+  userId?: number;
+  origin?: TaskItemOrigin;
+  previousItemId?: number | null;
+  /** Transferred and escalated items keep their predecessor's SLA window. */
+  keepWindow?: { targetAt: Date; warnAt: Date };
+  actorUserId?: number | null;
+  note?: string | null;
+}
+
+export type AssignStepResult = typeof taskItems.$inferSelect;
+
+/**
+ * Creates the task item for a step: picks the assignee (round robin within the role unless a user
+ * is named), computes the item's SLA window, writes history and the task_assignment notification.
+ * Returns null when the role has no active member. Runs in the caller's transaction.
+ */
+export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignStepResult | null> {
+  const [row] = await tx
+    .select({ step: steps, version: workflowVersions, task: tasks, ticket: tickets })
+    .from(steps)
+    .innerJoin(workflowVersions, eq(workflowVersions.id, steps.workflowVersionId))
+    .innerJoin(tasks, eq(tasks.id, p.taskId))
+    .innerJoin(tickets, eq(tickets.id, tasks.ticketId))
+    .where(eq(steps.id, p.stepId));
+  if (!row) throw new Error(`assignStep: step ${p.stepId} or task ${p.taskId} does not exist`);
+  const { step, version, ticket } = row;
+  const roleId = p.roleId ?? step.roleId;
+
+  let userId = p.userId;
+  if (userId === undefined) {
+    const turn = await takeTurn(tx, roleId);
+    if (!turn) return null;
+    userId = turn.userId;
+  }
+
+  let window = p.keepWindow;
+  if (!window) {
+    const [{ total }] = await tx
+      .select({ total: sql<number>`coalesce(sum(${steps.weight}), 0)::float8` })
+      .from(steps)
+      .where(eq(steps.workflowVersionId, version.id));
+    const sla = version.slaSeconds[ticket.priority];
+    const share = version.warningShare ?? getEnv().SLA_WARNING_SHARE;
+    window = slaWindow(p.now, stepSeconds(sla, step.weight, total), share, version.calendar ?? null);
+  }
+
+  const [item] = await tx
+    .insert(taskItems)
+    .values({
+      taskId: p.taskId,
+      stepId: step.id,
+      roleId,
+      userId,
+      origin: p.origin ?? 'system',
+      status: 'new',
+      previousItemId: p.previousItemId ?? null,
+      assignedAt: p.now,
+      targetAt: window.targetAt,
+      warnAt: window.warnAt,
+    })
+    .returning();
+  await tx.insert(taskItemHistory).values({
+    taskItemId: item.id,
+    status: 'new',
+    action: item.origin === 'system' ? 'assigned' : item.origin,
+    actorUserId: p.actorUserId ?? null,
+    note: p.note ?? null,
+    createdAt: p.now,
+  });
+  await tx.update(tasks).set({ currentStepId: step.id, updatedAt: p.now }).where(eq(tasks.id, p.taskId));
+
+  const [role] = await tx.select({ name: roles.name }).from(roles).where(and(eq(roles.id, roleId)));
+  await createNotification(tx, {
+    userId,
+    type: item.origin === 'escalated' ? 'task_escalation' : item.origin === 'transferred' ? 'task_transfer_in' : 'task_assignment',
+    subject: `New task: ${ticket.subject}`,
+    message: `You have been assigned to ticket ${ticket.ticketNumber} (${step.name})`,
+    taskItemId: item.id,
+    ticketNumber: ticket.ticketNumber,
+    metadata: { workflow_name: version.name, step_name: step.name, role_name: role?.name ?? null },
+    dedupeKey: `assign:${item.id}`,
+    at: p.now,
+  });
+  return item;
+}
