@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../db/migrate';
-import { TEMPLATE_DB, TEST_ADMIN_URL, urlForDatabase } from './test-db';
+import { TEST_ADMIN_URL, templateName, urlForDatabase } from './test-db';
 
 /**
  * Vitest global setup: checks the real services are there (failing at once with how to start
  * them, never with a timeout) and builds the migrated template database every test file copies.
  */
-export default async function setup() {
+export default async function setup(project: TestProject) {
+  const runId = randomBytes(4).toString('hex');
+  const template = templateName(runId);
   const admin = postgres(TEST_ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await admin`select 1`;
@@ -19,21 +23,18 @@ export default async function setup() {
     );
   }
   try {
-    // Leftovers of an interrupted earlier run.
-    const stale = await admin<{ datname: string }[]>`
-      select datname from pg_database where datname like 'tts\\_test\\_%' and datname <> ${TEMPLATE_DB}`;
-    for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
-    await admin.unsafe(`drop database if exists "${TEMPLATE_DB}" with (force)`);
-    await admin.unsafe(`create database "${TEMPLATE_DB}"`);
+    await admin.unsafe(`create database "${template}"`);
   } finally {
     await admin.end();
   }
-  await migrateDatabase(urlForDatabase(TEMPLATE_DB));
+  await migrateDatabase(urlForDatabase(template));
+  project.provide('ttsRunId', runId);
 
   return async () => {
     const a = postgres(TEST_ADMIN_URL, { max: 1, onnotice: () => {} });
     try {
-      const dbs = await a<{ datname: string }[]>`select datname from pg_database where datname like 'tts\\_test\\_%'`;
+      const dbs = await a<{ datname: string }[]>`
+        select datname from pg_database where datname like ${`tts\\_%${runId}%`}`;
       for (const { datname } of dbs) await a.unsafe(`drop database if exists "${datname}" with (force)`);
     } finally {
       await a.end();

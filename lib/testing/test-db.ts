@@ -1,14 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { createDb, type Db } from '../db/client';
 
 /**
  * Test databases. Vitest's global setup migrates one template database per run; every test file
  * then gets its own copy (CREATE DATABASE ... TEMPLATE is a file copy, ~100 ms), so files run in
- * parallel and never see each other's rows.
+ * parallel and never see each other's rows. Names carry the run id, so two runs on one machine do
+ * not touch each other's databases.
  */
 export const TEST_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = process.env.TTS_TEMPLATE_DB ?? 'tts_test_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    ttsRunId: string;
+  }
+}
+
+export const templateName = (runId: string) => `tts_tpl_${runId}`;
 
 export function urlForDatabase(name: string, base = TEST_ADMIN_URL): string {
   const url = new URL(base);
@@ -24,10 +33,11 @@ export interface TestDb {
 }
 
 export async function createTestDb(): Promise<TestDb> {
-  const name = `tts_test_${randomBytes(6).toString('hex')}`;
+  const runId = inject('ttsRunId');
+  const name = `tts_t_${runId}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(TEST_ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}" template "${TEMPLATE_DB}"`);
+    await admin.unsafe(`create database "${name}" template "${templateName(runId)}"`);
   } finally {
     await admin.end();
   }

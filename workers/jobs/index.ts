@@ -1,0 +1,5 @@
+import type { JobModule } from '../job-module';
+import { ticketIngestJob } from './ticket-ingest';
+
+/** Every job the worker process runs. Add a module here when you add a queue to lib/jobs/queues.ts. */
+export const jobModules: JobModule[] = [ticketIngestJob as JobModule];

@@ -1,0 +1,70 @@
+import type PgBoss from 'pg-boss';
+import type { Db } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { DEAD_LETTER_QUEUE, jobs } from '@/lib/jobs/queues';
+import type { JobModule } from './job-module';
+
+export interface RunningWorkers {
+  workerIds: Map<string, string[]>;
+  /** Wakes the pollers of a queue now instead of at their next poll. */
+  nudge(queue: string): void;
+}
+
+/**
+ * Registers each job module with pg-boss. Jobs of one batch are handled one by one: a job that can
+ * never succeed (payload fails its schema, or a permanent AppError) is moved to the dead-letter
+ * queue with its reason at once; any other error fails just that job, and pg-boss retries it with
+ * backoff. Jobs that return are completed together when the batch ends.
+ */
+export async function runJobs(boss: PgBoss, db: Db, modules: JobModule[]): Promise<RunningWorkers> {
+  const workerIds = new Map<string, string[]>();
+  for (const module of modules) {
+    const def = jobs[module.key];
+    const ids: string[] = [];
+    for (let i = 0; i < (module.workers ?? 1); i++) {
+      const id = await boss.work<unknown>(
+        def.name,
+        {
+          batchSize: module.batchSize ?? 5,
+          pollingIntervalSeconds: module.pollingIntervalSeconds ?? 0.5,
+          includeMetadata: true,
+        },
+        async (batch: PgBoss.JobWithMetadata<unknown>[]) => {
+          for (const job of batch) await runOne(boss, db, module, job);
+        },
+      );
+      ids.push(id);
+    }
+    workerIds.set(def.name, ids);
+  }
+  return {
+    workerIds,
+    nudge(queue) {
+      for (const id of workerIds.get(queue) ?? []) boss.notifyWorker(id);
+    },
+  };
+}
+
+async function runOne(boss: PgBoss, db: Db, module: JobModule, job: PgBoss.JobWithMetadata<unknown>) {
+  const def = jobs[module.key];
+  const parsed = def.schema.safeParse(job.data);
+  if (!parsed.success) {
+    await deadLetter(boss, def.name, job, `invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return;
+  }
+  try {
+    await module.handle(db, parsed.data as never, { id: job.id, retryCount: job.retryCount });
+  } catch (err) {
+    if (err instanceof AppError && err.isPermanent) {
+      await deadLetter(boss, def.name, job, `${err.code}: ${err.message}`);
+      return;
+    }
+    console.error(`[worker] ${def.name} job ${job.id} failed (retry ${job.retryCount}):`, (err as Error).message);
+    await boss.fail(def.name, job.id, { message: (err as Error).message });
+  }
+}
+
+async function deadLetter(boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, reason: string) {
+  console.error(`[worker] ${queue} job ${job.id} dead-lettered: ${reason}`);
+  await boss.send(DEAD_LETTER_QUEUE, { queue, job_id: job.id, data: job.data, reason });
+}
