@@ -1,0 +1,2 @@
+/** Ticket intake and read-back (HDTS). Filled in with the routes. */
+export const ticketPaths: Record<string, unknown> = {};
