@@ -1,3 +1,4 @@
+import { getToken } from 'next-auth/jwt';
 import type { z } from 'zod';
 import { verifyServiceToken } from './auth/service-token';
 import { getEnv } from './env';
@@ -7,17 +8,6 @@ import { AppError, httpStatusByCode, invalidInput } from './errors';
 export interface Actor {
   userId: number;
   via: 'token' | 'session';
-}
-
-type SessionResolver = (req: Request) => Promise<Actor | null>;
-let sessionResolver: SessionResolver | undefined;
-
-/**
- * The app registers how to read a next-auth session (see auth.ts). Kept out of lib so domain code
- * and tests never import next-auth.
- */
-export function setSessionResolver(resolver: SessionResolver): void {
-  sessionResolver = resolver;
 }
 
 function readCookie(req: Request, name: string): string | undefined {
@@ -40,7 +30,17 @@ export async function resolveActor(req: Request): Promise<Actor | null> {
   }
   const cookie = readCookie(req, 'access_token');
   if (cookie) return { userId: (await verifyServiceToken(cookie)).userId, via: 'token' };
-  return sessionResolver ? sessionResolver(req) : null;
+  return sessionActor(req);
+}
+
+/** The signed-in UI user, from the next-auth session cookie (an encrypted JWT; see auth.ts). */
+async function sessionActor(req: Request): Promise<Actor | null> {
+  const secure = new URL(req.url).protocol === 'https:';
+  const cookieName = secure ? '__Secure-authjs.session-token' : 'authjs.session-token';
+  if (!readCookie(req, cookieName)) return null;
+  const token = await getToken({ req, secret: getEnv().AUTH_SECRET, secureCookie: secure, cookieName, salt: cookieName });
+  const uid = Number(token?.uid);
+  return Number.isSafeInteger(uid) && uid > 0 ? { userId: uid, via: 'session' } : null;
 }
 
 export function errorResponse(err: unknown): Response {

@@ -32,7 +32,7 @@ export async function callRoute(handler: Handler, o: CallOptions = {}): Promise<
     body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  const req = new Request(`http://localhost${o.path ?? '/'}`, { method: o.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const req = new Request(`http://localhost${o.path ?? '/'}`, { method: o.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body });
   const res = await handler(req, { params: Promise.resolve(o.params ?? {}) });
   const text = await res.text();
   let json: unknown = null;

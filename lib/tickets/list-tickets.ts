@@ -1,0 +1,40 @@
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { isAdmin } from '../auth/roles';
+import type { DbOrTx } from '../db/client';
+import { tickets } from '../db/schema';
+import { AppError } from '../errors';
+import { ticketDto } from './get-ticket';
+
+export const listTicketsQuerySchema = z.object({
+  routed: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The id of the last ticket of the previous page. */
+  cursor: z.coerce.number().int().positive().optional(),
+});
+export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;
+
+/**
+ * Tickets, newest first, a page at a time. Admins see all (`routed=false`: the unrouted ones that
+ * wait to be routed by hand); anyone else sees only the tickets they submitted.
+ */
+export async function listTickets(db: DbOrTx, userId: number, q: ListTicketsQuery) {
+  const admin = await isAdmin(db, userId);
+  if (q.routed === 'false' && !admin) throw new AppError('FORBIDDEN', 'Only admins may list unrouted tickets');
+  const where: SQL[] = [];
+  if (!admin) where.push(eq(tickets.submittedBy, userId));
+  if (q.routed === 'false') where.push(eq(tickets.routingStatus, 'unrouted'));
+  if (q.routed === 'true') where.push(eq(tickets.routingStatus, 'routed'));
+  if (q.cursor) where.push(lt(tickets.id, q.cursor));
+  const rows = await db
+    .select()
+    .from(tickets)
+    .where(and(...where))
+    .orderBy(desc(tickets.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map(ticketDto),
+    next_cursor: rows.length > q.limit ? page[page.length - 1].id : null,
+  };
+}
