@@ -59,12 +59,19 @@ async function runOne(boss: PgBoss, db: Db, module: JobModule, job: PgBoss.JobWi
       await deadLetter(boss, def.name, job, `${err.code}: ${err.message}`);
       return;
     }
-    console.error(`[worker] ${def.name} job ${job.id} failed (retry ${job.retryCount}):`, (err as Error).message);
-    await boss.fail(def.name, job.id, { message: (err as Error).message });
+    const message = describeError(err);
+    console.error(`[worker] ${def.name} job ${job.id} failed (retry ${job.retryCount}): ${message}`);
+    await boss.fail(def.name, job.id, { message });
   }
 }
 
 async function deadLetter(boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, reason: string) {
   console.error(`[worker] ${queue} job ${job.id} dead-lettered: ${reason}`);
   await boss.send(DEAD_LETTER_QUEUE, { queue, job_id: job.id, data: job.data, reason });
+}
+
+/** drizzle wraps driver errors as "Failed query: <sql>"; the reason is in `cause`. */
+function describeError(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return e.cause?.message ? `${e.cause.message} (${(e.message ?? '').split('\n')[0].slice(0, 120)})` : String(e.message ?? err);
 }
