@@ -12,6 +12,7 @@ import { loadLocalConfig } from './local-config';
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const isDev = process.argv.includes('--dev');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const { generated } = loadLocalConfig(root);
 
 const { getEnv } = await import('../lib/env');
@@ -41,14 +42,16 @@ log('demo data ready');
 
 if (!isDev && needsBuild()) {
   log('building the web app (next build)');
-  await run('npx', ['next', 'build']);
+  await run(process.execPath, [nextBin, 'build']);
 }
 
 const children: ChildProcess[] = [];
 const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: isDev ? 'development' : 'production', AUTH_TRUST_HOST: 'true' };
 children.push(
-  start('web', 'npx', ['next', isDev ? 'dev' : 'start', '-p', String(env.PORT)], childEnv),
-  start('worker', 'npx', ['tsx', 'workers/index.ts'], childEnv),
+  // Each child is the real process (no npx/tsx wrapper), so waiting for its exit on shutdown waits
+  // for its own clean stop before the embedded database goes away.
+  start('web', process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', String(env.PORT)], childEnv),
+  start('worker', process.execPath, ['--import', 'tsx', 'workers/index.ts'], childEnv),
 );
 
 const roleName = (id: number) => DEMO_ROLES.find((r) => r.id === id)?.name ?? '';
