@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { SignJWT } from 'jose';
+import { DEMO_PASSWORD, DEMO_USERS } from '../lib/demo/seed-demo';
+import { E2E_JWT_SECRET } from '../playwright.config';
+
+async function hdtsToken(userId: number) {
+  return new SignJWT({ user_id: userId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(E2E_JWT_SECRET));
+}
+
+test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned to', async ({ page, request }) => {
+  const token = await hdtsToken(501);
+  const subject = `Software install ${Date.now()}`;
+  const created = await request.post('/send/', {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      subject,
+      description: 'Please install the design suite',
+      department: 'IT Department',
+      category: 'IT Support',
+      subcategory: 'Software Installation',
+      priority: 'High',
+      employee: { id: 501, name: 'Jane Doe', email: 'jane.doe@company.com' },
+      source_service: 'hdts',
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { ticket_number } = await created.json();
+
+  // The worker routes it in the background; poll the API until an agent holds it.
+  let assignee: number | undefined;
+  await expect
+    .poll(async () => {
+      const res = await request.get(`/api/v1/tickets/${ticket_number}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = await res.json();
+      assignee = body.task_items?.[0]?.user_id;
+      return body.routing_status;
+    })
+    .toBe('routed');
+  const agent = DEMO_USERS.find((u) => u.id === assignee);
+  expect(agent, `assignee ${assignee} is a demo user`).toBeTruthy();
+
+  await page.goto('/tasks');
+  await expect(page).toHaveURL(/\/signin/);
+  await page.getByLabel('Email').fill(agent!.email);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Wrong email or password.')).toBeVisible();
+
+  await page.getByLabel('Email').fill(agent!.email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/tasks$/);
+  await expect(page.getByRole('heading', { name: 'My tasks' })).toBeVisible();
+  const row = page.getByTestId('task-row').filter({ hasText: ticket_number });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(subject);
+  await expect(row).toContainText('Triage');
+
+  // Another agent does not see it.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  const other = DEMO_USERS.find((u) => u.roleId === 5)!;
+  await page.getByLabel('Email').fill(other.email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'My tasks' })).toBeVisible();
+  await expect(page.getByTestId('task-row').filter({ hasText: ticket_number })).toHaveCount(0);
+});

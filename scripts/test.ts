@@ -1,0 +1,97 @@
+/**
+ * `npm test`: every test. Checks that PostgreSQL and RabbitMQ answer (and says how to start them if
+ * not), runs Vitest (unit and integration, against the real services), then Playwright against the
+ * built app on a fresh database, and ends with one line: "N passed, N failed".
+ * `npm test -- --no-e2e` skips the browser part while iterating; CI always runs everything.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import postgres from 'postgres';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+const args = process.argv.slice(2);
+const withE2e = !args.includes('--no-e2e');
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const amqpUrl = new URL(process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const pgUrl = new URL(adminUrl);
+const missing: string[] = [];
+if (!(await reachable(pgUrl.hostname, Number(pgUrl.port || 5432)))) {
+  missing.push(
+    `PostgreSQL is not answering at ${pgUrl.host}. Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (or set TEST_DATABASE_URL)`,
+  );
+}
+if (!(await reachable(amqpUrl.hostname, Number(amqpUrl.port || 5672)))) {
+  missing.push(`RabbitMQ is not answering at ${amqpUrl.host}. Start it: rabbitmq-server -detached (or set TEST_AMQP_URL)`);
+}
+if (missing.length) {
+  console.error(`Cannot run the tests:\n  ${missing.join('\n  ')}`);
+  process.exit(1);
+}
+
+mkdirSync('test-results', { recursive: true });
+const run = (cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = process.env) =>
+  new Promise<number>((resolve) => {
+    const child = spawn(cmd, cmdArgs, { stdio: 'inherit', env });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+
+let passed = 0;
+let failed = 0;
+
+const vitestReport = 'test-results/vitest.json';
+rmSync(vitestReport, { force: true });
+const vitestCode = await run(process.execPath, [
+  'node_modules/vitest/vitest.mjs',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestReport}`,
+]);
+if (existsSync(vitestReport)) {
+  const r = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + (vitestCode !== 0 && r.numFailedTests === 0 ? 1 : 0);
+} else {
+  failed += 1;
+}
+
+if (withE2e) {
+  const dbName = `tts_e2e_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${dbName}"`);
+  const e2eUrl = new URL(adminUrl);
+  e2eUrl.pathname = `/${dbName}`;
+  const e2eReport = 'test-results/e2e.json';
+  rmSync(e2eReport, { force: true });
+  const code = await run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], {
+    ...process.env,
+    CI: process.env.CI ?? '1',
+    E2E_DATABASE_URL: e2eUrl.toString(),
+  });
+  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+  await admin.end();
+  if (existsSync(e2eReport)) {
+    const r = JSON.parse(readFileSync(e2eReport, 'utf8'));
+    passed += r.stats.expected;
+    failed += r.stats.unexpected + r.stats.flaky + (code !== 0 && r.stats.unexpected === 0 ? 1 : 0);
+  } else {
+    failed += 1;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
