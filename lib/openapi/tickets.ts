@@ -1,2 +1,154 @@
-/** Ticket intake and read-back (HDTS). Filled in with the routes. */
-export const ticketPaths: Record<string, unknown> = {};
+import { errorResponses } from './shared';
+
+const ticketInput = {
+  type: 'object',
+  required: ['subject', 'department', 'category'],
+  additionalProperties: true,
+  description:
+    'A ticket as HDTS sends it. Fields not listed (asset_name, serial_number, requested_budget, cost_items, ...) are kept in `payload` and used by end logic.',
+  properties: {
+    ticket_number: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: "HDTS's number; made (TX + date + 6 digits) when absent" },
+    ticket_id: { type: ['string', 'integer'], description: 'Alias of ticket_number (the Ticket Service name)' },
+    subject: { type: 'string', maxLength: 500 },
+    description: { type: ['string', 'null'] },
+    department: { type: 'string' },
+    category: { type: 'string' },
+    sub_category: { type: ['string', 'null'] },
+    subcategory: { type: ['string', 'null'], description: 'Alias of sub_category' },
+    priority: { type: 'string', enum: ['Low', 'Medium', 'High', 'Critical', 'Urgent'], default: 'Medium', description: 'Urgent is stored as Critical' },
+    status: { type: 'string', enum: ['New', 'Open', 'In Progress', 'On Hold', 'Pending', 'Resolved', 'Rejected', 'Withdrawn', 'Closed'] },
+    employee: { type: ['object', 'null'], properties: { id: { type: ['integer', 'string'] }, name: { type: 'string' }, email: { type: 'string' } } },
+    source_service: { type: ['string', 'null'] },
+  },
+};
+
+const ticketSummary = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    ticket_number: { type: 'string' },
+    subject: { type: 'string' },
+    description: { type: 'string' },
+    department: { type: 'string' },
+    category: { type: 'string' },
+    sub_category: { type: ['string', 'null'] },
+    priority: { type: 'string', enum: ['Low', 'Medium', 'High', 'Critical'] },
+    status: { type: 'string' },
+    routing_status: { type: 'string', enum: ['pending', 'routed', 'unrouted'] },
+    routing_note: { type: ['string', 'null'], description: 'Why an unrouted ticket could not be routed' },
+    source: { type: 'string', enum: ['http', 'amqp'] },
+    submitted_by: { type: ['integer', 'null'] },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+    payload: { type: 'object', description: 'The payload as received' },
+  },
+};
+
+const ticketDetail = {
+  allOf: [
+    ticketSummary,
+    {
+      type: 'object',
+      properties: {
+        task: {
+          type: ['object', 'null'],
+          properties: {
+            id: { type: 'integer' },
+            status: { type: 'string', enum: ['pending', 'in_progress', 'on_hold', 'completed', 'cancelled'] },
+            current_step: { type: ['object', 'null'], properties: { id: { type: 'integer' }, name: { type: 'string' } } },
+            owner_user_id: { type: ['integer', 'null'], description: 'The Ticket Coordinator' },
+            target_resolution: { type: 'string', format: 'date-time' },
+            started_at: { type: 'string', format: 'date-time' },
+            resolved_at: { type: ['string', 'null'], format: 'date-time' },
+            workflow: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, version: { type: 'integer' } } },
+          },
+        },
+        task_items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'integer' },
+              user_id: { type: 'integer' },
+              step: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } },
+              status: { type: 'string', enum: ['new', 'in_progress', 'resolved', 'reassigned', 'escalated', 'breached'] },
+              origin: { type: 'string', enum: ['system', 'transferred', 'escalated'] },
+              assigned_at: { type: 'string', format: 'date-time' },
+              target_at: { type: 'string', format: 'date-time' },
+            },
+          },
+        },
+      },
+    },
+  ],
+};
+
+const intake = (summary: string) => ({
+  tags: ['tickets'],
+  summary,
+  parameters: [
+    {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 200 },
+      description: 'The same key again (from the same caller) returns the stored ticket and creates nothing',
+    },
+  ],
+  requestBody: { required: true, content: { 'application/json': { schema: ticketInput } } },
+  responses: {
+    '201': { description: 'Stored; routing happens in the background', content: { 'application/json': { schema: ticketDetail } } },
+    '200': { description: 'Already received (same ticket number or Idempotency-Key): the stored ticket', content: { 'application/json': { schema: ticketDetail } } },
+    ...errorResponses(400, 401, 409, 413, 415),
+  },
+});
+
+/** Ticket intake and read-back (HDTS). */
+export const ticketPaths: Record<string, unknown> = {
+  '/api/v1/tickets': {
+    post: intake('Submit a ticket (HDTS intake)'),
+    get: {
+      tags: ['tickets'],
+      summary: 'List tickets, newest first: all for admins, else the caller\'s own',
+      parameters: [
+        { name: 'routed', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: '`false`: unrouted tickets (admins only)' },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        { name: 'cursor', in: 'query', schema: { type: 'integer' }, description: '`next_cursor` of the previous page' },
+      ],
+      responses: {
+        '200': {
+          description: 'A page of tickets',
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { items: { type: 'array', items: ticketSummary }, next_cursor: { type: ['integer', 'null'] } } },
+            },
+          },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    },
+  },
+  '/send/': { post: intake("Submit a ticket: the Ticket Service's original path, same body and behaviour") },
+  '/api/v1/tickets/{ticket_number}': {
+    get: {
+      tags: ['tickets'],
+      summary: 'A ticket with its task and task items (submitter, participants and admins)',
+      parameters: [{ name: 'ticket_number', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'The ticket', content: { 'application/json': { schema: ticketDetail } } }, ...errorResponses(401, 404) },
+    },
+  },
+  '/api/health': {
+    get: {
+      tags: ['operations'],
+      summary: 'Health of the database and the broker',
+      security: [],
+      responses: {
+        '200': { description: 'Everything required is up' },
+        '503': { description: 'A required part is down; each part reports its own status' },
+      },
+    },
+  },
+  '/api/openapi.json': {
+    get: { tags: ['operations'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
+  },
+};
