@@ -37,7 +37,11 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     // Every folder above it must be enterable by `postgres`.
     for (let p = path.dirname(dir); p !== path.dirname(p); p = path.dirname(p)) {
       if ((statSync(p).mode & 0o001) === 0) {
-        throw new Error(`The OS user "postgres" cannot enter ${p}; set EMBEDDED_PG_DIR to a folder it can reach`);
+        throw new Error(
+          `The OS user "postgres" cannot enter ${p}, so the embedded PostgreSQL cannot run from this project ` +
+            `folder as root. Put the project in a folder others may enter (or chmod o+x ${p}), run as a normal user, ` +
+            `or set DATABASE_URL to a PostgreSQL server.`,
+        );
       }
     }
     await chown(dir, uid, gid);

@@ -1,0 +1,38 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from './embedded';
+
+const parent = mkdtempSync(path.join(tmpdir(), 'tts-embedded-'));
+// As root the server runs as the OS user `postgres`, which must be able to enter the folder.
+chmodSync(parent, 0o755);
+const dir = path.join(parent, 'pg');
+const port = 55000 + Math.floor(Math.random() * 2000);
+
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+describe('embedded PostgreSQL', () => {
+  it('initialises once, keeps its data across restarts, and leaves the system server alone', async () => {
+    const first = await startEmbeddedPostgres({ dir, port });
+    expect(first.url).toContain(`:${port}/tts`);
+    let sql = postgres(first.url, { max: 1, onnotice: () => {} });
+    await sql`create table kept (v text)`;
+    await sql`insert into kept values ('survives')`;
+    await sql.end();
+    await first.stop();
+
+    const second = await startEmbeddedPostgres({ dir, port });
+    sql = postgres(second.url, { max: 1, onnotice: () => {} });
+    expect(await sql`select v from kept`).toEqual([{ v: 'survives' }]);
+    await sql.end();
+    await second.stop();
+
+    // The system server on 5432 is still the one answering there.
+    const system = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => {} });
+    const [{ port: systemPort }] = await system`select current_setting('port') as port`;
+    expect(systemPort).toBe('5432');
+    await system.end();
+  }, 120_000);
+});
