@@ -7,6 +7,17 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "pending_role_users" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"role_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	"user_full_name" text,
+	"is_active" boolean DEFAULT true NOT NULL,
+	"message_id" text,
+	"payload" jsonb NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "role_users" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"role_id" integer NOT NULL,
@@ -136,6 +147,7 @@ CREATE TABLE "task_item_history" (
 	"action" text NOT NULL,
 	"actor_user_id" integer,
 	"note" text,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -169,6 +181,7 @@ CREATE TABLE "tasks" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"owner_user_id" integer,
 	"target_resolution" timestamp with time zone NOT NULL,
+	"current_step_escalated_at" timestamp with time zone,
 	"started_at" timestamp with time zone NOT NULL,
 	"resolved_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -266,6 +279,8 @@ ALTER TABLE "comments" ADD CONSTRAINT "comments_ticket_id_tickets_id_fk" FOREIGN
 ALTER TABLE "email_deliveries" ADD CONSTRAINT "email_deliveries_notification_id_notifications_id_fk" FOREIGN KEY ("notification_id") REFERENCES "public"."notifications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "failed_notifications" ADD CONSTRAINT "failed_notifications_notification_id_notifications_id_fk" FOREIGN KEY ("notification_id") REFERENCES "public"."notifications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email");--> statement-breakpoint
+CREATE INDEX "pending_role_users_role_idx" ON "pending_role_users" USING btree ("role_id","id");--> statement-breakpoint
+CREATE INDEX "pending_role_users_received_idx" ON "pending_role_users" USING btree ("received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "role_users_role_user_key" ON "role_users" USING btree ("role_id","user_id");--> statement-breakpoint
 CREATE INDEX "role_users_user_idx" ON "role_users" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "roles_name_idx" ON "roles" USING btree ("name");--> statement-breakpoint
@@ -273,15 +288,17 @@ CREATE UNIQUE INDEX "steps_version_key_key" ON "steps" USING btree ("workflow_ve
 CREATE UNIQUE INDEX "transitions_version_key_key" ON "transitions" USING btree ("workflow_version_id","key");--> statement-breakpoint
 CREATE INDEX "transitions_from_idx" ON "transitions" USING btree ("from_step_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "workflow_versions_workflow_version_key" ON "workflow_versions" USING btree ("workflow_id","version");--> statement-breakpoint
-CREATE UNIQUE INDEX "workflows_deployed_match_key" ON "workflows" USING btree ("department","category",coalesce("sub_category", '')) WHERE "workflows"."status" = 'deployed';--> statement-breakpoint
+CREATE UNIQUE INDEX "workflows_deployed_match_key" ON "workflows" USING btree (lower("department"),lower("category"),lower(coalesce("sub_category", ''))) WHERE "workflows"."status" = 'deployed';--> statement-breakpoint
 CREATE INDEX "workflows_match_idx" ON "workflows" USING btree ("department","category");--> statement-breakpoint
 CREATE INDEX "dead_letters_created_idx" ON "dead_letters" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "dead_letters_queue_message_key" ON "dead_letters" USING btree ("queue","message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_ticket_number_key" ON "tickets" USING btree ("ticket_number");--> statement-breakpoint
 CREATE INDEX "tickets_unrouted_idx" ON "tickets" USING btree ("created_at") WHERE "tickets"."routing_status" = 'unrouted';--> statement-breakpoint
 CREATE INDEX "tickets_submitted_by_idx" ON "tickets" USING btree ("submitted_by");--> statement-breakpoint
 CREATE INDEX "task_item_history_item_idx" ON "task_item_history" USING btree ("task_item_id","created_at");--> statement-breakpoint
 CREATE INDEX "task_items_inbox_idx" ON "task_items" USING btree ("user_id","assigned_at") WHERE "task_items"."status" in ('new', 'in_progress');--> statement-breakpoint
 CREATE INDEX "task_items_task_idx" ON "task_items" USING btree ("task_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "task_items_one_open_per_task" ON "task_items" USING btree ("task_id") WHERE "task_items"."status" in ('new', 'in_progress');--> statement-breakpoint
 CREATE INDEX "task_items_sla_warn_idx" ON "task_items" USING btree ("warn_at") WHERE "task_items"."status" in ('new', 'in_progress') and "task_items"."on_hold_since" is null and "task_items"."warned_at" is null;--> statement-breakpoint
 CREATE INDEX "task_items_sla_breach_idx" ON "task_items" USING btree ("target_at") WHERE "task_items"."status" in ('new', 'in_progress') and "task_items"."on_hold_since" is null and "task_items"."breached_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "tasks_ticket_key" ON "tasks" USING btree ("ticket_id");--> statement-breakpoint

@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { createDb, type Db } from '@/lib/db/client';
 import { createBoss } from '@/lib/jobs/boss';
+import { jobs } from '@/lib/jobs/queues';
 import type { JobModule } from './job-module';
 import { jobModules } from './jobs';
 import { runJobs, type RunningWorkers } from './run-jobs';
@@ -27,6 +28,11 @@ export async function startWorker(options: {
   const boss = createBoss(options.databaseUrl, { max: 6, supervise: maintenance, schedule: maintenance, migrate: false });
   boss.on('error', (err) => console.error('[pg-boss]', err.message));
   await boss.start();
+  if (maintenance) {
+    // One SLA pass a minute. pg-boss's cron queues one job per minute however many workers run;
+    // the scan itself is safe to overlap anyway (see scanSla).
+    await boss.schedule(jobs.slaScan.name, '* * * * *', {}, { tz: 'UTC' });
+  }
   const running = await runJobs(boss, db, options.modules ?? jobModules);
   return {
     db,

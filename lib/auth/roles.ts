@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { AppError } from '../errors';
 import { roleUsers, roles } from '../db/schema';
 
 export const ADMIN_ROLE_NAMES = ['Admin', 'Super Admin'];
@@ -20,4 +21,9 @@ export async function isAdmin(db: DbOrTx, userId: number): Promise<boolean> {
     )
     .limit(1);
   return rows.length > 0;
+}
+
+/** Throws FORBIDDEN unless the user is an admin (see isAdmin); `what` names the refused operation. */
+export async function requireAdmin(db: DbOrTx, userId: number, what: string): Promise<void> {
+  if (!(await isAdmin(db, userId))) throw new AppError('FORBIDDEN', `${what} needs the Admin or Super Admin role`);
 }

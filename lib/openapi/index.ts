@@ -1,4 +1,5 @@
 import { ticketPaths } from './tickets';
+import { workflowEnginePaths } from './workflow-engine';
 
 /**
  * The HTTP contract of TTS as OpenAPI 3.1, served at GET /api/openapi.json. Each area documents
@@ -43,6 +44,7 @@ export function openApiDocument() {
     security: [{ bearer: [] }, { cookie: [] }],
     paths: {
       ...ticketPaths,
+      ...workflowEnginePaths,
     },
   };
 }

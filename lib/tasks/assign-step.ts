@@ -19,6 +19,13 @@ export interface AssignStepParams {
   previousItemId?: number | null;
   /** Transferred and escalated items keep their predecessor's SLA window. */
   keepWindow?: { targetAt: Date; warnAt: Date };
+  /**
+   * With keepWindow: the SLA effects the predecessor already had. The window is the same, so a
+   * warning or breach already sent for it is not sent again for the successor.
+   */
+  keepSlaEffects?: { warnedAt: Date | null; breachedAt: Date | null };
+  /** Round robin skips this user when the role has someone else (escalating away from them). */
+  excludeUserId?: number;
   actorUserId?: number | null;
   note?: string | null;
 }
@@ -44,7 +51,7 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
 
   let userId = p.userId;
   if (userId === undefined) {
-    const turn = await takeTurn(tx, roleId);
+    const turn = await takeTurn(tx, roleId, { excludeUserId: p.excludeUserId });
     if (!turn) return null;
     userId = turn.userId;
   }
@@ -73,6 +80,8 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
       assignedAt: p.now,
       targetAt: window.targetAt,
       warnAt: window.warnAt,
+      warnedAt: p.keepWindow ? (p.keepSlaEffects?.warnedAt ?? null) : null,
+      breachedAt: p.keepWindow ? (p.keepSlaEffects?.breachedAt ?? null) : null,
     })
     .returning();
   await tx.insert(taskItemHistory).values({
@@ -81,6 +90,7 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
     action: item.origin === 'system' ? 'assigned' : item.origin,
     actorUserId: p.actorUserId ?? null,
     note: p.note ?? null,
+    details: { step: step.name, role_id: roleId, ...(p.previousItemId ? { previous_item_id: p.previousItemId } : {}) },
     createdAt: p.now,
   });
   await tx.update(tasks).set({ currentStepId: step.id, updatedAt: p.now }).where(eq(tasks.id, p.taskId));

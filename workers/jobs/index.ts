@@ -1,5 +1,9 @@
 import type { JobModule } from '../job-module';
+import { slaScanJob } from './sla-scan';
 import { ticketIngestJob } from './ticket-ingest';
 
 /** Every job the worker process runs. Add a module here when you add a queue to lib/jobs/queues.ts. */
-export const jobModules: JobModule[] = [ticketIngestJob as JobModule];
+export const jobModules: JobModule[] = [
+  ticketIngestJob as JobModule,
+  slaScanJob as JobModule,
+];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tickets } from './tickets';
 import { steps, workflowVersions, workflows } from './workflows';
 
@@ -26,6 +26,9 @@ export const tasks = pgTable(
     // The Ticket Coordinator who owns the ticket.
     ownerUserId: integer(),
     targetResolution: timestamp({ withTimezone: true }).notNull(),
+    // Set when the current step was escalated (by an agent or by an SLA breach); cleared when the
+    // task moves to another step. "Escalate once per step" is a conditional update on it being null.
+    currentStepEscalatedAt: timestamp({ withTimezone: true }),
     startedAt: timestamp({ withTimezone: true }).notNull(),
     resolvedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -71,6 +74,10 @@ export const taskItems = pgTable(
       .on(t.userId, t.assignedAt)
       .where(sql`${t.status} in ('new', 'in_progress')`),
     index('task_items_task_idx').on(t.taskId),
+    // A task has at most one open item: two racing actions can never both hand the task on.
+    uniqueIndex('task_items_one_open_per_task')
+      .on(t.taskId)
+      .where(sql`${t.status} in ('new', 'in_progress')`),
     // The SLA scan: open items not on hold, by the next moment something is due.
     index('task_items_sla_warn_idx')
       .on(t.warnAt)
@@ -93,6 +100,8 @@ export const taskItemHistory = pgTable(
     action: text().notNull(),
     actorUserId: integer(),
     note: text(),
+    // What the action was about: the transition taken, the user transferred to, the time held.
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('task_item_history_item_idx').on(t.taskItemId, t.createdAt)],

@@ -67,9 +67,10 @@ export const workflows = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // Two deployed workflows may not claim the same kind of ticket.
+    // Two deployed workflows may not claim the same kind of ticket. Case-insensitive, because
+    // matchWorkflow matches tickets case-insensitively: "IT" and "it" are the same claim.
     uniqueIndex('workflows_deployed_match_key')
-      .on(t.department, t.category, sql`coalesce(${t.subCategory}, '')`)
+      .on(sql`lower(${t.department})`, sql`lower(${t.category})`, sql`lower(coalesce(${t.subCategory}, ''))`)
       .where(sql`${t.status} = 'deployed'`),
     index('workflows_match_idx').on(t.department, t.category),
   ],

@@ -1,0 +1,11 @@
+import { getDb } from '@/lib/db/client';
+import { parseWith, route } from '@/lib/http';
+import { idParamsSchema } from '@/lib/tasks/schemas';
+import { publishWorkflow } from '@/lib/workflows/publish-workflow';
+
+/** Freezes the definition as a new version (when it changed) and deploys the workflow. */
+export const POST = route<{ id: string }>(async ({ params, actor }) => {
+  const { id } = parseWith(idParamsSchema, params);
+  const result = await publishWorkflow(getDb(), { workflowId: id, actorUserId: actor.userId });
+  return Response.json(result, { status: result.is_new_version ? 201 : 200 });
+});

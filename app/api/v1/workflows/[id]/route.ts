@@ -1,0 +1,18 @@
+import { getDb } from '@/lib/db/client';
+import { parseWith, readJsonBody, route } from '@/lib/http';
+import { idParamsSchema } from '@/lib/tasks/schemas';
+import { getWorkflow } from '@/lib/workflows/get-workflow';
+import { workflowInputSchema } from '@/lib/workflows/schemas';
+import { updateWorkflow } from '@/lib/workflows/update-workflow';
+
+export const GET = route<{ id: string }>(async ({ params }) => {
+  const { id } = parseWith(idParamsSchema, params);
+  return Response.json(await getWorkflow(getDb(), id));
+});
+
+/** Replaces the definition; running tasks and new tickets use the current version until the next publish. */
+export const PUT = route<{ id: string }>(async ({ req, params, actor }) => {
+  const { id } = parseWith(idParamsSchema, params);
+  const input = parseWith(workflowInputSchema, await readJsonBody(req));
+  return Response.json(await updateWorkflow(getDb(), { workflowId: id, actorUserId: actor.userId, input }));
+});

@@ -1,0 +1,168 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
+import { taskItems } from '../db/schema';
+import { recordAudit } from '../audit/record-audit';
+import { createNotification } from '../notifications/create-notification';
+import { escalateTaskItem } from '../tasks/escalate-task-item';
+import { addItemHistory } from '../tasks/item-history';
+import { loadItemContext, type LockedItem } from '../tasks/lock-open-item';
+
+export interface ScanSlaResult {
+  warned: number;
+  breached: number;
+  escalated: number;
+  failed: number;
+}
+
+/**
+ * The due-item query: open items not on hold whose warning or target moment has passed and not
+ * yet had that effect. Each arm matches one partial index (task_items_sla_warn_idx,
+ * task_items_sla_breach_idx), so Postgres reads only the due rows (a BitmapOr of the two) however
+ * many items are open; bench/sla-scan.ts checks the plan at 100k open items. SKIP LOCKED lets
+ * several scanners (and agents acting on items) split the work instead of waiting on each other.
+ */
+export function dueItemsQuery(now: Date, limit: number, skipIds: number[] = []) {
+  // postgres.js binds raw-template parameters as text: the instant goes as ISO text, cast.
+  const at = sql`${now.toISOString()}::timestamptz`;
+  return sql`
+    select ${taskItems.id} as id from ${taskItems}
+    where ${taskItems.status} in ('new', 'in_progress') and ${taskItems.onHoldSince} is null
+      and ((${taskItems.warnedAt} is null and ${taskItems.warnAt} <= ${at})
+        or (${taskItems.breachedAt} is null and ${taskItems.targetAt} <= ${at}))
+      ${skipIds.length ? sql`and ${taskItems.id} <> all(${`{${skipIds.join(',')}}`}::int[])` : sql``}
+    limit ${limit}
+    for update skip locked`;
+}
+
+/**
+ * One SLA pass at `now` (injected, so tests move the clock instead of waiting): sends each due
+ * warning and breach, and escalates breached items whose step has an `escalate_to` role.
+ *
+ * Exactly once per effect, with any number of scanners and across restarts:
+ * - due items are claimed with FOR UPDATE SKIP LOCKED, so two scanners never hold the same item;
+ * - each effect is a conditional update (`warned_at is null`, `breached_at is null`) committed in
+ *   the same transaction as its notifications, history and escalation, so an effect that
+ *   committed is never due again and one that did not left no trace;
+ * - notifications carry dedupe keys (`sla_warning:<item>:<user>`) as a last guard.
+ * Each item runs in its own savepoint: one item that fails is logged and skipped for this pass
+ * instead of blocking the rest.
+ */
+export async function scanSla(db: Db, options: { now?: Date; batchSize?: number } = {}): Promise<ScanSlaResult> {
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? 200;
+  const result: ScanSlaResult = { warned: 0, breached: 0, escalated: 0, failed: 0 };
+  const failedIds: number[] = [];
+  for (;;) {
+    const claimed = await db.transaction(async (tx) => {
+      const due = (await tx.execute(dueItemsQuery(now, batchSize, failedIds))) as unknown as Array<{ id: number }>;
+      for (const { id } of due) {
+        try {
+          const effect = await tx.transaction((sp) => applySlaEffect(sp, id, now));
+          if (effect === 'warned') result.warned++;
+          if (effect === 'breached' || effect === 'escalated') result.breached++;
+          if (effect === 'escalated') result.escalated++;
+        } catch (err) {
+          console.error(`[sla] item ${id} failed:`, (err as Error).message);
+          failedIds.push(id);
+          result.failed++;
+        }
+      }
+      return due.length;
+    });
+    if (claimed < batchSize) return result;
+  }
+}
+
+type Effect = 'warned' | 'breached' | 'escalated' | null;
+
+async function applySlaEffect(tx: Tx, itemId: number, now: Date): Promise<Effect> {
+  const [item] = await tx.select().from(taskItems).where(eq(taskItems.id, itemId));
+  if (!item || !['new', 'in_progress'].includes(item.status) || item.onHoldSince) return null;
+  const ctx = await loadItemContext(tx, item, { lockTask: true });
+
+  if (item.breachedAt === null && item.targetAt <= now) {
+    // A breach makes a pending warning moot: it is marked done without being sent.
+    const [marked] = await tx
+      .update(taskItems)
+      .set({ breachedAt: now, warnedAt: sql`coalesce(${taskItems.warnedAt}, ${now.toISOString()}::timestamptz)` })
+      .where(and(eq(taskItems.id, item.id), isNull(taskItems.breachedAt)))
+      .returning();
+    if (!marked) return null;
+    await addItemHistory(tx, {
+      taskItemId: item.id,
+      status: item.status,
+      action: 'sla_breach',
+      actorUserId: null,
+      details: { target_at: item.targetAt.toISOString() },
+      at: now,
+    });
+    await notifyBoth(tx, ctx, 'sla_breach', now);
+    const escalated = await escalateTaskItem(tx, { ...ctx, item: marked }, {
+      reason: `SLA breached: the target was ${item.targetAt.toISOString()}`,
+      actorUserId: null,
+      now,
+      cause: 'sla_breach',
+    });
+    await recordAudit(tx, {
+      actorUserId: null,
+      action: 'task_item.sla_breach',
+      entityType: 'task_item',
+      entityId: item.id,
+      data: { target_at: item.targetAt.toISOString(), escalated_to_item_id: escalated?.nextItem?.id ?? null },
+      at: now,
+    });
+    return escalated ? 'escalated' : 'breached';
+  }
+
+  if (item.warnedAt === null && item.warnAt <= now) {
+    const [marked] = await tx
+      .update(taskItems)
+      .set({ warnedAt: now })
+      .where(and(eq(taskItems.id, item.id), isNull(taskItems.warnedAt)))
+      .returning({ id: taskItems.id });
+    if (!marked) return null;
+    await addItemHistory(tx, {
+      taskItemId: item.id,
+      status: item.status,
+      action: 'sla_warning',
+      actorUserId: null,
+      details: { warn_at: item.warnAt.toISOString(), target_at: item.targetAt.toISOString() },
+      at: now,
+    });
+    await notifyBoth(tx, ctx, 'sla_warning', now);
+    await recordAudit(tx, {
+      actorUserId: null,
+      action: 'task_item.sla_warning',
+      entityType: 'task_item',
+      entityId: item.id,
+      data: { target_at: item.targetAt.toISOString() },
+      at: now,
+    });
+    return 'warned';
+  }
+  return null;
+}
+
+/** The assignee and the task's coordinator (once when they are the same person). */
+async function notifyBoth(tx: Tx, ctx: LockedItem, type: 'sla_warning' | 'sla_breach', now: Date) {
+  const { item, task, ticket, step } = ctx;
+  const recipients = new Set([item.userId]);
+  if (task.ownerUserId !== null) recipients.add(task.ownerUserId);
+  const target = item.targetAt.toISOString();
+  for (const userId of recipients) {
+    await createNotification(tx, {
+      userId,
+      type,
+      subject: `${type === 'sla_breach' ? 'SLA breached' : 'SLA at risk'}: ${ticket.subject}`,
+      message:
+        type === 'sla_breach'
+          ? `Ticket ${ticket.ticketNumber} (${step.name}) passed its target ${target}`
+          : `Ticket ${ticket.ticketNumber} (${step.name}) is due by ${target}`,
+      taskItemId: item.id,
+      ticketNumber: ticket.ticketNumber,
+      metadata: { step_name: step.name, target_at: target, assignee_user_id: item.userId, is_coordinator: userId !== item.userId },
+      dedupeKey: `${type}:${item.id}:${userId}`,
+      at: now,
+    });
+  }
+}

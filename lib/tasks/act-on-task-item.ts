@@ -1,0 +1,60 @@
+import type { Db } from '../db/client';
+import { isAdmin } from '../auth/roles';
+import { AppError } from '../errors';
+import { escalateTaskItem } from './escalate-task-item';
+import { holdTaskItem, resumeTaskItem } from './hold-task-item';
+import { lockOpenItem } from './lock-open-item';
+import { reassignTaskItem } from './reassign-task-item';
+import type { TaskItemAction } from './schemas';
+import { type ActionOutcome, finalizeTaskItem, transitionTaskItem } from './transition-task-item';
+
+export interface ActOnTaskItemParams {
+  itemId: number;
+  actorUserId: number;
+  action: TaskItemAction;
+  now?: Date;
+}
+
+const ADMIN_ACTIONS = new Set<TaskItemAction['action']>(['transfer', 'take_over']);
+
+/**
+ * One action on a task item, in one transaction that locks the item and its task. That lock is
+ * the rule "one action per item": two requests for the same item (two tabs, a retry, the SLA scan
+ * escalating it) run one after the other, and the second finds the item closed (404) instead of
+ * handing the task on twice.
+ *
+ * Who may act: the item's assignee while it is `new` or `in_progress` (anyone else: 404, the same
+ * as a missing item); transfer and take over need Admin or Super Admin (403 before the item is
+ * looked at, so the answer says nothing about the item).
+ */
+export async function actOnTaskItem(db: Db, p: ActOnTaskItemParams): Promise<ActionOutcome> {
+  const now = p.now ?? new Date();
+  const { action } = p;
+  const isAdminAction = ADMIN_ACTIONS.has(action.action);
+  if (isAdminAction && !(await isAdmin(db, p.actorUserId))) {
+    throw new AppError('FORBIDDEN', `${action.action} needs the Admin or Super Admin role`);
+  }
+  return db.transaction(async (tx) => {
+    const ctx = await lockOpenItem(tx, p.itemId, isAdminAction ? {} : { assigneeUserId: p.actorUserId });
+    const actorUserId = p.actorUserId;
+    switch (action.action) {
+      case 'transition':
+        return transitionTaskItem(tx, ctx, { transitionId: action.transition_id, note: action.note, actorUserId, now });
+      case 'finalize':
+        return finalizeTaskItem(tx, ctx, { note: action.note, actorUserId, now });
+      case 'escalate': {
+        const outcome = await escalateTaskItem(tx, ctx, { reason: action.reason, actorUserId, now, cause: 'agent' });
+        if (!outcome) throw new Error('agent escalation returned nothing');
+        return outcome;
+      }
+      case 'transfer':
+        return reassignTaskItem(tx, ctx, { kind: 'transfer', toUserId: action.to_user_id, note: action.note ?? null, actorUserId, now });
+      case 'take_over':
+        return reassignTaskItem(tx, ctx, { kind: 'take_over', toUserId: actorUserId, note: action.note ?? null, actorUserId, now });
+      case 'hold':
+        return holdTaskItem(tx, ctx, { note: action.note ?? null, actorUserId, now });
+      case 'resume':
+        return resumeTaskItem(tx, ctx, { note: action.note ?? null, actorUserId, now });
+    }
+  });
+}

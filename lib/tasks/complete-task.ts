@@ -1,0 +1,97 @@
+import { and, eq, notInArray } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { taskItems, tasks } from '../db/schema';
+import { AppError } from '../errors';
+import { recordAudit } from '../audit/record-audit';
+import { enqueue } from '../jobs/send';
+import { createNotification } from '../notifications/create-notification';
+import { setTicketStatus } from '../tickets/set-ticket-status';
+import type { LockedItem } from './lock-open-item';
+
+/**
+ * Finishes a task: the task is `completed`, the ticket "Resolved" (status sync queued for HDTS),
+ * the coordinator gets `task_completed`, and the workflow version's end logic is queued. All in
+ * the caller's transaction, so the AMS/BMS message and the status sync exist exactly when the
+ * completion committed; they wait in their queues until the broker bridge publishes them.
+ */
+export async function completeTask(tx: Tx, ctx: LockedItem, actorUserId: number | null, now: Date) {
+  const [task] = await tx
+    .update(tasks)
+    .set({ status: 'completed', resolvedAt: now, currentStepEscalatedAt: null, updatedAt: now })
+    .where(and(eq(tasks.id, ctx.task.id), notInArray(tasks.status, ['completed', 'cancelled'])))
+    .returning();
+  if (!task) throw new AppError('CONFLICT', 'The task is already finished');
+  const { ticket, version } = ctx;
+
+  await setTicketStatus(tx, ticket.id, 'Resolved');
+  if (task.ownerUserId !== null) {
+    await createNotification(tx, {
+      userId: task.ownerUserId,
+      type: 'task_completed',
+      subject: `Completed: ${ticket.subject}`,
+      message: `Ticket ${ticket.ticketNumber} finished its workflow "${version.name}"`,
+      taskItemId: ctx.item.id,
+      ticketNumber: ticket.ticketNumber,
+      metadata: { workflow_name: version.name, task_id: task.id },
+      dedupeKey: `task_completed:${task.id}`,
+      at: now,
+    });
+  }
+
+  const data = ticket.payload;
+  const completedAt = now.toISOString();
+  switch (version.endLogic) {
+    case 'asset':
+      // Field for field what the reference's trigger_asset_action sends.
+      await enqueue(tx, 'amsWorkflowCompletion', {
+        ticket_id: ticket.ticketNumber,
+        asset_name: data.asset_name ?? null,
+        serial_number: data.serial_number ?? null,
+        action: data.category ?? ticket.category,
+        completed_at: completedAt,
+      });
+      break;
+    case 'budget':
+      await enqueue(tx, 'bmsBudgetApproval', {
+        ticket_id: ticket.ticketNumber,
+        // The reference sends str(ticket_data.get('requested_budget')): a missing value is "None".
+        requested_budget: data.requested_budget === undefined || data.requested_budget === null ? 'None' : String(data.requested_budget),
+        cost_items: data.cost_items ?? {},
+        approved_by: task.ownerUserId,
+        completed_at: completedAt,
+      });
+      break;
+    case 'notification': {
+      // Everyone who worked on the task and the submitter; the coordinator was told above.
+      const workers = await tx.selectDistinct({ userId: taskItems.userId }).from(taskItems).where(eq(taskItems.taskId, task.id));
+      const recipients = new Set(workers.map((w) => w.userId));
+      if (ticket.submittedBy !== null) recipients.add(ticket.submittedBy);
+      if (task.ownerUserId !== null) recipients.delete(task.ownerUserId);
+      for (const userId of [...recipients].sort((a, b) => a - b)) {
+        await createNotification(tx, {
+          userId,
+          type: 'task_completed',
+          subject: `Completed: ${ticket.subject}`,
+          message: `Ticket ${ticket.ticketNumber} is resolved`,
+          ticketNumber: ticket.ticketNumber,
+          metadata: { workflow_name: version.name, task_id: task.id, end_logic: 'notification' },
+          dedupeKey: `end_logic:${task.id}:${userId}`,
+          at: now,
+        });
+      }
+      break;
+    }
+    case 'none':
+      break;
+  }
+
+  await recordAudit(tx, {
+    actorUserId,
+    action: 'task.completed',
+    entityType: 'task',
+    entityId: task.id,
+    data: { ticket_number: ticket.ticketNumber, end_logic: version.endLogic, workflow_version_id: version.id },
+    at: now,
+  });
+  return task;
+}

@@ -1,0 +1,101 @@
+import { and, asc, eq, or } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { taskItemHistory, taskItems, tasks, transitions, workflows } from '../db/schema';
+import { isAdmin } from '../auth/roles';
+import { AppError, notFound } from '../errors';
+import { loadItemContext, lockOpenItem, OPEN_ITEM_STATUSES } from './lock-open-item';
+import { markItemOpened } from './open-task-item';
+import { stepJson, taskItemJson, taskJson, ticketSummaryJson } from './task-item-json';
+
+/**
+ * One task item with its task, ticket, step, instruction, the task's whole history and what the
+ * caller can do next. Visible to its assignee, the task's coordinator and admins (anyone else:
+ * 404). When the assignee opens a `new` item it becomes `in_progress` and the ticket
+ * "In Progress" (see markItemOpened).
+ */
+export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: number; now?: Date }) {
+  const now = p.now ?? new Date();
+  const admin = await isAdmin(db, p.actorUserId);
+  const [visible] = await db
+    .select({ item: taskItems })
+    .from(taskItems)
+    .innerJoin(tasks, eq(tasks.id, taskItems.taskId))
+    .where(
+      and(
+        eq(taskItems.id, p.itemId),
+        admin ? undefined : or(eq(taskItems.userId, p.actorUserId), eq(tasks.ownerUserId, p.actorUserId)),
+      ),
+    );
+  if (!visible) throw notFound('Task item');
+
+  if (visible.item.userId === p.actorUserId && visible.item.status === 'new') {
+    await db
+      .transaction(async (tx) => {
+        const ctx = await lockOpenItem(tx, p.itemId, { assigneeUserId: p.actorUserId });
+        await markItemOpened(tx, ctx, p.actorUserId, now);
+      })
+      .catch((err) => {
+        // Closed between the read and the lock (escalated by the SLA scan, say): show it as it is now.
+        if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+      });
+  }
+
+  return db.transaction(
+    async (tx) => {
+      const [item] = await tx.select().from(taskItems).where(eq(taskItems.id, p.itemId));
+      const { task, ticket, step, version } = await loadItemContext(tx, item, { lockTask: false });
+      const [workflow] = await tx.select({ id: workflows.id, name: workflows.name }).from(workflows).where(eq(workflows.id, task.workflowId));
+      const history = await tx
+        .select({ entry: taskItemHistory, userId: taskItems.userId, stepId: taskItems.stepId })
+        .from(taskItemHistory)
+        .innerJoin(taskItems, eq(taskItems.id, taskItemHistory.taskItemId))
+        .where(eq(taskItems.taskId, task.id))
+        .orderBy(asc(taskItemHistory.createdAt), asc(taskItemHistory.id));
+      const outgoing = await tx
+        .select({ id: transitions.id, name: transitions.name, toStepId: transitions.toStepId })
+        .from(transitions)
+        .where(eq(transitions.fromStepId, item.stepId))
+        .orderBy(asc(transitions.id));
+
+      const canAct = item.userId === p.actorUserId && (OPEN_ITEM_STATUSES as readonly string[]).includes(item.status);
+      const availableActions = !canAct
+        ? []
+        : outgoing.length > 0
+          ? outgoing.map((t) => ({ action: 'transition' as const, transition_id: t.id, name: t.name, to_step_id: t.toStepId }))
+          : [{ action: 'finalize' as const, name: 'Finalize' }];
+      const otherActions: string[] = [];
+      if (canAct) {
+        if (item.onHoldSince) otherActions.push('resume');
+        else {
+          otherActions.push('hold');
+          if (step.escalateToRoleId !== null && task.currentStepEscalatedAt === null) otherActions.push('escalate');
+        }
+      }
+      if (admin && (OPEN_ITEM_STATUSES as readonly string[]).includes(item.status)) otherActions.push('transfer', 'take_over');
+
+      return {
+        item: taskItemJson(item, now),
+        task: taskJson(task),
+        workflow: { id: workflow.id, name: workflow.name, version_id: version.id, version: version.version, end_logic: version.endLogic },
+        ticket: { ...ticketSummaryJson(ticket), description: ticket.description, payload: ticket.payload },
+        step: stepJson(step),
+        instruction: step.instruction,
+        history: history.map((h) => ({
+          id: h.entry.id,
+          task_item_id: h.entry.taskItemId,
+          step_id: h.stepId,
+          assignee_user_id: h.userId,
+          status: h.entry.status,
+          action: h.entry.action,
+          actor_user_id: h.entry.actorUserId,
+          note: h.entry.note,
+          details: h.entry.details,
+          created_at: h.entry.createdAt.toISOString(),
+        })),
+        available_actions: availableActions,
+        other_actions: otherActions,
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}

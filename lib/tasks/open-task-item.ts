@@ -1,0 +1,36 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { taskItems, tasks } from '../db/schema';
+import { recordAudit } from '../audit/record-audit';
+import { setTicketStatus } from '../tickets/set-ticket-status';
+import { addItemHistory } from './item-history';
+import type { LockedItem } from './lock-open-item';
+
+/**
+ * The assignee opens a `new` item: it becomes `in_progress`, the task is under way and the ticket
+ * goes "In Progress" (queued for HDTS). No-op for an item already open. Runs in the caller's
+ * transaction on a locked item, so it happens once however often the item is viewed.
+ */
+export async function markItemOpened(tx: Tx, ctx: LockedItem, actorUserId: number, now: Date): Promise<LockedItem> {
+  if (ctx.item.status !== 'new') return ctx;
+  const [item] = await tx
+    .update(taskItems)
+    .set({ status: 'in_progress', openedAt: now })
+    .where(and(eq(taskItems.id, ctx.item.id), eq(taskItems.status, 'new')))
+    .returning();
+  await addItemHistory(tx, { taskItemId: item.id, status: 'in_progress', action: 'opened', actorUserId, at: now });
+  let task = ctx.task;
+  if (task.status === 'pending') {
+    [task] = await tx.update(tasks).set({ status: 'in_progress', updatedAt: now }).where(eq(tasks.id, task.id)).returning();
+  }
+  await setTicketStatus(tx, ctx.ticket.id, 'In Progress');
+  await recordAudit(tx, {
+    actorUserId,
+    action: 'task_item.opened',
+    entityType: 'task_item',
+    entityId: item.id,
+    data: { task_id: task.id, ticket_number: ctx.ticket.ticketNumber },
+    at: now,
+  });
+  return { ...ctx, item, task };
+}

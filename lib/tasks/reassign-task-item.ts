@@ -1,0 +1,89 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { roleUsers, roles, taskItems, tasks } from '../db/schema';
+import { AppError } from '../errors';
+import { recordAudit } from '../audit/record-audit';
+import { createNotification } from '../notifications/create-notification';
+import { assignStep } from './assign-step';
+import { endHold } from './hold-task-item';
+import { addItemHistory } from './item-history';
+import type { LockedItem } from './lock-open-item';
+import type { ActionOutcome } from './transition-task-item';
+
+/**
+ * An admin gives the item to a named user (`transfer`) or to themself (`take_over`). The old item
+ * closes as `reassigned`; the new one keeps its SLA window. A held item is resumed first, so the
+ * time it was held is credited before the window moves on.
+ */
+export async function reassignTaskItem(
+  tx: Tx,
+  locked: LockedItem,
+  p: { kind: 'transfer' | 'take_over'; toUserId: number; note: string | null; actorUserId: number; now: Date },
+): Promise<ActionOutcome> {
+  if (p.toUserId === locked.item.userId) {
+    throw new AppError('CONFLICT', `The item is already assigned to user ${p.toUserId}`);
+  }
+  const [member] = await tx
+    .select({ userId: roleUsers.userId, fullName: roleUsers.userFullName })
+    .from(roleUsers)
+    .innerJoin(roles, eq(roles.id, roleUsers.roleId))
+    .where(and(eq(roleUsers.userId, p.toUserId), eq(roleUsers.isActive, true), eq(roles.isActive, true)))
+    .limit(1);
+  if (!member) {
+    throw new AppError('INVALID_INPUT', `User ${p.toUserId} is not an active member of any TTS role`, [
+      { path: 'to_user_id', message: 'not an active TTS user' },
+    ]);
+  }
+
+  const resumed = await endHold(tx, locked, p.now);
+  const ctx = { ...locked, item: resumed.item, task: resumed.task };
+  const [old] = await tx
+    .update(taskItems)
+    .set({ status: 'reassigned', actedAt: p.now })
+    .where(eq(taskItems.id, ctx.item.id))
+    .returning();
+  await addItemHistory(tx, {
+    taskItemId: old.id,
+    status: 'reassigned',
+    action: p.kind === 'transfer' ? 'transferred' : 'taken_over',
+    actorUserId: p.actorUserId,
+    note: p.note,
+    details: { to_user_id: p.toUserId, ...(resumed.heldSeconds ? { held_seconds: resumed.heldSeconds } : {}) },
+    at: p.now,
+  });
+  const nextItem = await assignStep(tx, {
+    taskId: ctx.task.id,
+    stepId: old.stepId,
+    roleId: old.roleId,
+    userId: p.toUserId,
+    origin: 'transferred',
+    previousItemId: old.id,
+    keepWindow: { targetAt: old.targetAt, warnAt: old.warnAt },
+    keepSlaEffects: { warnedAt: old.warnedAt, breachedAt: old.breachedAt },
+    actorUserId: p.actorUserId,
+    note: p.note,
+    now: p.now,
+  });
+  if (!nextItem) throw new Error('assignStep returned no item for a named user');
+  await createNotification(tx, {
+    userId: old.userId,
+    type: 'task_transfer_out',
+    subject: `Reassigned: ${ctx.ticket.subject}`,
+    message: `Ticket ${ctx.ticket.ticketNumber} (${ctx.step.name}) was ${p.kind === 'transfer' ? 'transferred' : 'taken over'} by user ${p.actorUserId}`,
+    taskItemId: old.id,
+    ticketNumber: ctx.ticket.ticketNumber,
+    metadata: { step_name: ctx.step.name, to_user_id: p.toUserId, by_user_id: p.actorUserId },
+    dedupeKey: `transfer_out:${old.id}`,
+    at: p.now,
+  });
+  await recordAudit(tx, {
+    actorUserId: p.actorUserId,
+    action: `task_item.${p.kind}`,
+    entityType: 'task_item',
+    entityId: old.id,
+    data: { from_user_id: old.userId, to_user_id: p.toUserId, next_item_id: nextItem.id, note: p.note },
+    at: p.now,
+  });
+  const [task] = await tx.select().from(tasks).where(eq(tasks.id, ctx.task.id));
+  return { item: old, nextItem, task };
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const note = (what: string) =>
+  z.string({ error: `${what} is required` }).trim().min(1, `${what} must not be empty`).max(10_000);
+const optionalNote = z.string().trim().max(10_000).nullish();
+const id = z.coerce.number().int().positive();
+
+/**
+ * The body of `POST /api/v1/task-items/{id}/actions`: one action per request, told apart by
+ * `action`. Notes are required where the domain asks for a reason (a transition, finalising,
+ * escalating) and optional elsewhere.
+ */
+export const taskItemActionSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('transition'), transition_id: id, note: note('note') }),
+    z.object({ action: z.literal('finalize'), note: note('note') }),
+    z.object({ action: z.literal('escalate'), reason: note('reason') }),
+    z.object({ action: z.literal('transfer'), to_user_id: id, note: optionalNote }),
+    z.object({ action: z.literal('take_over'), note: optionalNote }),
+    z.object({ action: z.literal('hold'), note: optionalNote }),
+    z.object({ action: z.literal('resume'), note: optionalNote }),
+  ],
+  { error: 'action must be one of transition, finalize, escalate, transfer, take_over, hold, resume' },
+);
+export type TaskItemAction = z.infer<typeof taskItemActionSchema>;
+export type TaskItemActionName = TaskItemAction['action'];
+
+export const listTaskItemsQuerySchema = z.object({
+  mine: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === undefined || v === 'true' || v === '1'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ListTaskItemsQuery = z.infer<typeof listTaskItemsQuerySchema>;
+
+/** `{id}` path parameters: a positive integer, else 400. */
+export const idParamsSchema = z.object({
+  id: z.string().regex(/^\d{1,9}$/, 'id must be a positive integer').transform(Number),
+});
