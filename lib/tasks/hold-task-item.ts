@@ -20,7 +20,7 @@ export async function holdTaskItem(
   p: { note: string | null; actorUserId: number; now: Date },
 ): Promise<ActionOutcome> {
   if (locked.item.onHoldSince) throw new AppError('CONFLICT', 'The item is already on hold');
-  const ctx = await markItemOpened(tx, locked, p.actorUserId, p.now);
+  const ctx = await markItemOpened(tx, locked, p.actorUserId, p.now, { syncTicket: false });
   const [item] = await tx.update(taskItems).set({ onHoldSince: p.now }).where(eq(taskItems.id, ctx.item.id)).returning();
   const [task] = await tx.update(tasks).set({ status: 'on_hold', updatedAt: p.now }).where(eq(tasks.id, ctx.task.id)).returning();
   await setTicketStatus(tx, ctx.ticket.id, 'On Hold');

@@ -10,8 +10,18 @@ import type { LockedItem } from './lock-open-item';
  * The assignee opens a `new` item: it becomes `in_progress`, the task is under way and the ticket
  * goes "In Progress" (queued for HDTS). No-op for an item already open. Runs in the caller's
  * transaction on a locked item, so it happens once however often the item is viewed.
+ *
+ * An action that opens the item and then sets another ticket status in the same transaction
+ * (hold, a completing transition) passes `syncTicket: false`: two status syncs queued by one
+ * transaction share a timestamp, so nothing would say which one HDTS must apply last.
  */
-export async function markItemOpened(tx: Tx, ctx: LockedItem, actorUserId: number, now: Date): Promise<LockedItem> {
+export async function markItemOpened(
+  tx: Tx,
+  ctx: LockedItem,
+  actorUserId: number,
+  now: Date,
+  options: { syncTicket: boolean } = { syncTicket: true },
+): Promise<LockedItem> {
   if (ctx.item.status !== 'new') return ctx;
   const [item] = await tx
     .update(taskItems)
@@ -23,7 +33,7 @@ export async function markItemOpened(tx: Tx, ctx: LockedItem, actorUserId: numbe
   if (task.status === 'pending') {
     [task] = await tx.update(tasks).set({ status: 'in_progress', updatedAt: now }).where(eq(tasks.id, task.id)).returning();
   }
-  await setTicketStatus(tx, ctx.ticket.id, 'In Progress');
+  if (options.syncTicket) await setTicketStatus(tx, ctx.ticket.id, 'In Progress');
   await recordAudit(tx, {
     actorUserId,
     action: 'task_item.opened',

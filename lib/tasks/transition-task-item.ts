@@ -53,7 +53,7 @@ export async function transitionTaskItem(
   if (transition.fromStepId !== locked.task.currentStepId || transition.fromStepId !== locked.item.stepId) {
     throw new AppError('CONFLICT', `Transition "${transition.name}" does not leave the current step "${locked.step.name}"`);
   }
-  const ctx = await markItemOpened(tx, locked, p.actorUserId, p.now);
+  const ctx = await markItemOpened(tx, locked, p.actorUserId, p.now, { syncTicket: transition.toStepId !== null });
   const [target] = transition.toStepId === null ? [null] : await tx.select().from(steps).where(eq(steps.id, transition.toStepId));
   const item = await resolveItem(tx, ctx, p.actorUserId, p.now, 'transition', p.note, {
     transition_id: transition.id,
@@ -108,7 +108,7 @@ export async function finalizeTaskItem(
       `Step "${locked.step.name}" cannot be finalized: take one of its transitions (${outgoing.map((t) => t.name).join(', ')})`,
     );
   }
-  const ctx = await markItemOpened(tx, locked, p.actorUserId, p.now);
+  const ctx = await markItemOpened(tx, locked, p.actorUserId, p.now, { syncTicket: false });
   const item = await resolveItem(tx, ctx, p.actorUserId, p.now, 'finalized', p.note, { step: ctx.step.name });
   const task = await completeTask(tx, { ...ctx, item }, p.actorUserId, p.now);
   await recordAudit(tx, {

@@ -1,0 +1,305 @@
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../db/client';
+import {
+  type BusinessCalendar,
+  type WorkflowGraph,
+  notifications,
+  roles,
+  taskItemHistory,
+  taskItems,
+  tasks,
+  workflows,
+} from '../db/schema';
+import { DEMO_SLA, demoGraph } from '../demo/seed-demo';
+import { actOnTaskItem } from '../tasks/act-on-task-item';
+import { itemsOf, openItemOf, startTicket } from '../testing/engine';
+import { seedDemoData } from '../testing/fixtures';
+import { createTestDb, type TestDb } from '../testing/test-db';
+import { publishWorkflowVersion } from '../workflows/publish-workflow';
+import { dueItemsQuery, scanSla } from './scan-sla';
+
+const MIN = 60_000;
+const H = 60 * MIN;
+// Mon 6 Jan 2031, 10:00 UTC: every test starts its clock here and moves it by hand.
+const T0 = new Date('2031-01-06T10:00:00Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+let t: TestDb;
+beforeEach(async () => {
+  t = await createTestDb();
+  await seedDemoData(t.db);
+});
+afterEach(async () => t.drop());
+
+/**
+ * A workflow of its own for a test: the demo graph (Triage 1 : Resolve 2 : Finalize 1), with
+ * changes. A High ticket gets 8 h, so Triage's item gets 2 h (warning at 80% = 96 min).
+ */
+async function workflow(
+  name: string,
+  opts: { graph?: WorkflowGraph; calendar?: BusinessCalendar; warningShare?: number; sla?: typeof DEMO_SLA } = {},
+) {
+  await t.db.transaction(async (tx) => {
+    const [wf] = await tx
+      .insert(workflows)
+      .values({
+        name,
+        department: name,
+        category: name,
+        slaSeconds: opts.sla ?? DEMO_SLA,
+        graph: opts.graph ?? demoGraph(4),
+        calendar: opts.calendar ?? null,
+        warningShare: opts.warningShare ?? null,
+      })
+      .returning();
+    await publishWorkflowVersion(tx, wf.id, null);
+  });
+  return { department: name, category: name, priority: 'High' };
+}
+
+const notes = async (itemId: number) =>
+  (
+    await t.db
+      .select({ userId: notifications.userId, type: notifications.type })
+      .from(notifications)
+      .where(and(eq(notifications.taskItemId, itemId), inArray(notifications.type, ['sla_warning', 'sla_breach'])))
+      .orderBy(notifications.id)
+  ).map((n) => `${n.type}:${n.userId}`);
+const historyActions = async (itemId: number) =>
+  (await t.db.select({ action: taskItemHistory.action }).from(taskItemHistory).where(eq(taskItemHistory.taskItemId, itemId)).orderBy(taskItemHistory.id)).map(
+    (h) => h.action,
+  );
+const getItem = async (id: number) => (await t.db.select().from(taskItems).where(eq(taskItems.id, id)))[0];
+const ownerOf = async (taskId: number) => (await t.db.select().from(tasks).where(eq(tasks.id, taskId)))[0].ownerUserId!;
+
+describe('SLA warning and breach (fake clock)', () => {
+  it('warns at 80% once, then breaches at 100% and escalates to escalate_to, keeping the target', async () => {
+    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0001', priority: 'High' }, T0);
+    const item = await getItem(itemId);
+    const coordinator = await ownerOf(taskId);
+    expect(item.targetAt).toEqual(at(2 * H));
+    expect(item.warnAt).toEqual(at(96 * MIN));
+
+    expect(await scanSla(t.db, { now: at(95 * MIN) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+    expect(await scanSla(t.db, { now: at(96 * MIN) })).toEqual({ warned: 1, breached: 0, escalated: 0, failed: 0 });
+    expect(await notes(itemId)).toEqual([`sla_warning:${item.userId}`, `sla_warning:${coordinator}`]);
+    expect((await getItem(itemId)).warnedAt).toEqual(at(96 * MIN));
+    expect((await getItem(itemId)).status).toBe('new');
+    // Again, and later but before the target: nothing more.
+    expect(await scanSla(t.db, { now: at(96 * MIN) })).toMatchObject({ warned: 0, breached: 0 });
+    expect(await scanSla(t.db, { now: at(119 * MIN) })).toMatchObject({ warned: 0, breached: 0 });
+
+    expect(await scanSla(t.db, { now: at(2 * H) })).toEqual({ warned: 0, breached: 1, escalated: 1, failed: 0 });
+    const breached = await getItem(itemId);
+    expect(breached.status).toBe('breached');
+    expect(breached.breachedAt).toEqual(at(2 * H));
+    expect(await notes(itemId)).toEqual([
+      `sla_warning:${item.userId}`,
+      `sla_warning:${coordinator}`,
+      `sla_breach:${item.userId}`,
+      `sla_breach:${coordinator}`,
+    ]);
+    expect(await historyActions(itemId)).toEqual(['assigned', 'sla_warning', 'sla_breach', 'escalated']);
+
+    const successor = await openItemOf(t.db, taskId);
+    expect(successor).toMatchObject({ origin: 'escalated', previousItemId: itemId, roleId: 1, stepId: item.stepId });
+    expect(successor.userId).not.toBe(item.userId);
+    expect(successor.targetAt).toEqual(item.targetAt);
+    expect(successor.warnAt).toEqual(item.warnAt);
+    const [escalationNote] = await t.db.select().from(notifications).where(and(eq(notifications.taskItemId, successor.id), eq(notifications.type, 'task_escalation')));
+    expect(escalationNote.userId).toBe(successor.userId);
+
+    // The successor inherited the breach: hours later, no second breach, no second escalation.
+    expect(await scanSla(t.db, { now: at(30 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+    expect(await notes(successor.id)).toEqual([]);
+    expect(await itemsOf(t.db, taskId)).toHaveLength(2);
+    // And the escalated assignee can still do the work, moving on to a fresh SLA window.
+    const moved = await actOnTaskItem(t.db, {
+      itemId: successor.id,
+      actorUserId: successor.userId,
+      action: { action: 'transition', transition_id: (await transitionId(successor.stepId, 'Submit')), note: 'late but done' },
+      now: at(31 * H),
+    });
+    expect(moved.nextItem!.targetAt).toEqual(at(31 * H + 4 * H));
+  });
+
+  it('uses the workflow warning share instead of the default', async () => {
+    const kind = await workflow('Half Warn', { warningShare: 0.5 });
+    const { itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0002', ...kind }, T0);
+    expect((await getItem(itemId)).warnAt).toEqual(at(1 * H));
+    expect(await scanSla(t.db, { now: at(59 * MIN) })).toMatchObject({ warned: 0 });
+    expect(await scanSla(t.db, { now: at(60 * MIN) })).toMatchObject({ warned: 1 });
+  });
+
+  it('a breach without escalate_to marks the item and leaves it with its assignee', async () => {
+    const graph = demoGraph(4);
+    graph.steps[0].escalateToRoleId = null;
+    const kind = await workflow('No Escalation', { graph });
+    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0003', ...kind }, T0);
+    const item = await getItem(itemId);
+    // The scan was down for a while: the warning is overtaken by the breach and never sent.
+    expect(await scanSla(t.db, { now: at(3 * H) })).toEqual({ warned: 0, breached: 1, escalated: 0, failed: 0 });
+    const after = await getItem(itemId);
+    expect(after).toMatchObject({ status: 'new', breachedAt: at(3 * H), warnedAt: at(3 * H) });
+    expect(await notes(itemId)).toEqual([`sla_breach:${item.userId}`, `sla_breach:${await ownerOf(taskId)}`]);
+    expect(await scanSla(t.db, { now: at(9 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+    // Late work is still work: the assignee can hand it on.
+    const moved = await actOnTaskItem(t.db, {
+      itemId,
+      actorUserId: item.userId,
+      action: { action: 'transition', transition_id: await transitionId(item.stepId, 'Submit'), note: 'done late' },
+      now: at(10 * H),
+    });
+    expect(moved.item.status).toBe('resolved');
+  });
+
+  it('a step already escalated by hand is not escalated again by its breach', async () => {
+    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0004' }, T0);
+    const item = await getItem(itemId);
+    const manual = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'escalate', reason: 'stuck' }, now: at(10 * MIN) });
+    const successor = manual.nextItem!;
+    expect(await scanSla(t.db, { now: at(2 * H) })).toEqual({ warned: 0, breached: 1, escalated: 0, failed: 0 });
+    expect((await getItem(successor.id)).status).toBe('new');
+    expect(await notes(successor.id)).toEqual([`sla_breach:${successor.userId}`, `sla_breach:${await ownerOf(taskId)}`]);
+  });
+
+  it('an escalation role with nobody in it leaves the breached item where it is', async () => {
+    await t.db.insert(roles).values({ id: 9, name: 'Night Shift' });
+    const graph = demoGraph(4);
+    graph.steps[0].escalateToRoleId = 9;
+    const kind = await workflow('Empty Escalation', { graph });
+    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0005', ...kind }, T0);
+    expect(await scanSla(t.db, { now: at(2 * H) })).toEqual({ warned: 0, breached: 1, escalated: 0, failed: 0 });
+    expect((await getItem(itemId)).status).toBe('new');
+    const [task] = await t.db.select().from(tasks).where(eq(tasks.id, taskId));
+    expect(task.currentStepEscalatedAt).toBeNull();
+    expect(await itemsOf(t.db, taskId)).toHaveLength(1);
+  });
+});
+
+async function transitionId(stepId: number, name: string) {
+  const rows = await t.db.execute(sql`select id from transitions where from_step_id = ${stepId} and name = ${name}`);
+  return (rows[0] as { id: number }).id;
+}
+
+describe('time on hold does not count', () => {
+  it('a held item is not scanned, and resuming pushes its warning, target and the task target by the time held', async () => {
+    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXHOLD0001' }, T0);
+    const item = await getItem(itemId);
+    const [task0] = await t.db.select().from(tasks).where(eq(tasks.id, taskId));
+    await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'hold', note: 'waiting' }, now: at(30 * MIN) });
+    expect(await scanSla(t.db, { now: at(5 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+
+    const resumed = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'resume' }, now: at(5 * H) });
+    const held = 4.5 * H;
+    expect(resumed.item.heldSeconds).toBe(held / 1000);
+    expect(resumed.item.warnAt).toEqual(at(96 * MIN + held));
+    expect(resumed.item.targetAt).toEqual(at(2 * H + held));
+    expect(resumed.task.targetResolution).toEqual(new Date(task0.targetResolution.getTime() + held));
+
+    expect(await scanSla(t.db, { now: at(96 * MIN + held - 1000) })).toMatchObject({ warned: 0, breached: 0 });
+    expect(await scanSla(t.db, { now: at(96 * MIN + held) })).toMatchObject({ warned: 1, breached: 0 });
+    expect(await scanSla(t.db, { now: at(2 * H + held - 1000) })).toMatchObject({ warned: 0, breached: 0 });
+    expect(await scanSla(t.db, { now: at(2 * H + held) })).toMatchObject({ breached: 1, escalated: 1 });
+  });
+
+  it('a hold that outlasts the target still ends with the full SLA left over', async () => {
+    const { itemId } = await startTicket(t.db, { ticket_number: 'TXHOLD0002' }, T0);
+    const item = await getItem(itemId);
+    await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'hold' }, now: at(0) });
+    expect(await scanSla(t.db, { now: at(48 * H) })).toMatchObject({ warned: 0, breached: 0 });
+    const resumed = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'resume' }, now: at(48 * H) });
+    expect(resumed.item.targetAt).toEqual(at(50 * H));
+  });
+});
+
+describe('business hours', () => {
+  // Berlin, Mon-Fri 09:00-17:00 (UTC+1 in January); 8 h SLA for High = 2 working hours for Triage.
+  const calendar: BusinessCalendar = { timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: ['2031-01-13'] };
+
+  it('targets count working time only, across the night, the weekend and a holiday', async () => {
+    const kind = await workflow('Office Hours', { calendar });
+    // Fri 10 Jan 2031 16:30 Berlin (15:30Z): 30 working minutes left that day.
+    const friday = new Date('2031-01-10T15:30:00Z');
+    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXBIZ0001', ...kind }, friday);
+    const item = await getItem(itemId);
+    // 120 working minutes: 30 on Friday, Mon 13 Jan is a holiday, 90 on Tue 14 Jan -> 10:30 Berlin.
+    expect(item.targetAt.toISOString()).toBe('2031-01-14T09:30:00.000Z');
+    // Warning after 96 working minutes: Tue 10:06 Berlin.
+    expect(item.warnAt.toISOString()).toBe('2031-01-14T09:06:00.000Z');
+    // Task: 8 working hours -> 30 min Friday + 7.5 h Tuesday -> Tue 16:30 Berlin.
+    const [task] = await t.db.select().from(tasks).where(eq(tasks.id, taskId));
+    expect(task.targetResolution.toISOString()).toBe('2031-01-14T15:30:00.000Z');
+
+    // Over the weekend and the holiday nothing is due, though 2 wall-clock hours passed long ago.
+    expect(await scanSla(t.db, { now: new Date('2031-01-13T16:00:00Z') })).toMatchObject({ warned: 0, breached: 0 });
+    expect(await scanSla(t.db, { now: new Date('2031-01-14T09:06:00Z') })).toMatchObject({ warned: 1, breached: 0 });
+    expect(await scanSla(t.db, { now: new Date('2031-01-14T09:30:00Z') })).toMatchObject({ breached: 1 });
+  });
+
+  it('a hold credits only the working time it covered', async () => {
+    const kind = await workflow('Office Hours Hold', { calendar });
+    // Thu 9 Jan 2031 16:00 Berlin; target = 1 h Thu + 1 h Fri -> Fri 10:00 Berlin.
+    const { itemId } = await startTicket(t.db, { ticket_number: 'TXBIZ0002', ...kind }, new Date('2031-01-09T15:00:00Z'));
+    const item = await getItem(itemId);
+    expect(item.targetAt.toISOString()).toBe('2031-01-10T09:00:00.000Z');
+    // Held Thu 16:45 -> Fri 09:30 Berlin: 15 + 30 = 45 working minutes, though 16 h 45 passed.
+    await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'hold' }, now: new Date('2031-01-09T15:45:00Z') });
+    const resumed = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'resume' }, now: new Date('2031-01-10T08:30:00Z') });
+    expect(resumed.item.heldSeconds).toBe(45 * 60);
+    expect(resumed.item.targetAt.toISOString()).toBe('2031-01-10T09:45:00.000Z');
+  });
+});
+
+describe('exactly once', () => {
+  it('four scanners at once, then a restarted one: every effect happened once', async () => {
+    const n = 24;
+    const started = [];
+    for (let i = 0; i < n; i++) started.push(await startTicket(t.db, { ticket_number: `TXONCE${String(i).padStart(4, '0')}` }, T0));
+    // Half the items are only due for a warning, half are past their target.
+    const scanners: Db[] = Array.from({ length: 4 }, () => createDb(t.url, { max: 2 }));
+    try {
+      const warnResults = await Promise.all(scanners.map((db) => scanSla(db, { now: at(100 * MIN), batchSize: 5 })));
+      expect(warnResults.reduce((s, r) => s + r.warned, 0)).toBe(n);
+      const breachResults = await Promise.all(scanners.map((db) => scanSla(db, { now: at(3 * H), batchSize: 5 })));
+      expect(breachResults.reduce((s, r) => s + r.breached, 0)).toBe(n);
+      expect(breachResults.reduce((s, r) => s + r.escalated, 0)).toBe(n);
+      expect(breachResults.reduce((s, r) => s + r.failed, 0)).toBe(0);
+    } finally {
+      await Promise.all(scanners.map((db) => db.$close()));
+    }
+    // A "restart": a new connection scanning the same moments finds nothing left to do.
+    const restarted = createDb(t.url, { max: 2 });
+    try {
+      expect(await scanSla(restarted, { now: at(100 * MIN) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+      expect(await scanSla(restarted, { now: at(3 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+    } finally {
+      await restarted.$close();
+    }
+
+    for (const s of started) {
+      const items = await itemsOf(t.db, s.taskId);
+      expect(items.map((i) => [i.status, i.origin])).toEqual([
+        ['breached', 'system'],
+        ['new', 'escalated'],
+      ]);
+      const owner = await ownerOf(s.taskId);
+      const expected = [...new Set([items[0].userId, owner])];
+      expect(await notes(items[0].id)).toEqual([...expected.map((u) => `sla_warning:${u}`), ...expected.map((u) => `sla_breach:${u}`)]);
+    }
+    const [{ escalations }] = await t.db.select({ escalations: count() }).from(notifications).where(eq(notifications.type, 'task_escalation'));
+    expect(escalations).toBe(n);
+  });
+
+  it('the due-items query can be answered from the two partial indexes alone', async () => {
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const explained = dueItemsQuery(T0, 200);
+      const rows = await tx.execute(sql`explain ${explained}`);
+      return Array.from(rows as Iterable<Record<string, string>>).map((r) => Object.values(r)[0]).join('\n');
+    });
+    expect(plan).toContain('task_items_sla_warn_idx');
+    expect(plan).toContain('task_items_sla_breach_idx');
+  });
+});
