@@ -2,6 +2,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   serial,
@@ -59,4 +60,25 @@ export const roundRobinCursors = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.roleId] })],
+);
+
+/**
+ * Memberships that arrived (tts.user_system_role.sync) before their role did. The Auth Service
+ * gives no ordering guarantee between the two tasks, so a membership is parked here, applied in
+ * the transaction that stores its role, and dead-lettered with a reason when the role never comes
+ * (see expirePendingRoleUsers). No foreign key: the role is by definition not there yet.
+ */
+export const pendingRoleUsers = pgTable(
+  'pending_role_users',
+  {
+    id: serial().primaryKey(),
+    roleId: integer().notNull(),
+    userId: integer().notNull(),
+    userFullName: text(),
+    isActive: boolean().notNull().default(true),
+    messageId: text(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('pending_role_users_role_idx').on(t.roleId, t.id), index('pending_role_users_received_idx').on(t.receivedAt)],
 );

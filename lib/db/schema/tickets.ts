@@ -62,5 +62,9 @@ export const deadLetters = pgTable(
     body: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('dead_letters_created_idx').on(t.createdAt)],
+  (t) => [
+    index('dead_letters_created_idx').on(t.createdAt),
+    // A poison message redelivered before its ack reached the broker is recorded once.
+    uniqueIndex('dead_letters_queue_message_key').on(t.queue, t.messageId),
+  ],
 );

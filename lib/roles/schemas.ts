@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Auth Service ids: Django sends integers; a numeric string is taken too. */
+const authId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive());
+
+/**
+ * What a sync message asks for. The reference payloads carry none (create-or-update); a peer that
+ * signals deletion (post_delete) may send `delete`, which TTS applies as deactivation, so history
+ * that names the role or member keeps its meaning.
+ */
+const action = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((a) => (['delete', 'deleted', 'deactivate', 'deactivated', 'remove', 'removed'].includes(a) ? 'deactivate' : a))
+  .pipe(z.enum(['create', 'created', 'update', 'updated', 'upsert', 'deactivate']))
+  .optional();
+
+/** `tts.role.sync`: `{ role: { id, name, system } }`, optionally `is_active` and `action`. */
+export const roleSyncSchema = z
+  .object({
+    action,
+    role: z
+      .object({
+        id: authId,
+        name: z.string().trim().min(1, 'role.name must not be empty').max(200).optional(),
+        system: z.string().trim().min(1).max(50).default('tts'),
+        is_active: z.boolean().optional(),
+      })
+      .loose(),
+  })
+  .loose()
+  .superRefine((v, ctx) => {
+    const isDeactivation = v.action === 'deactivate' || v.role.is_active === false;
+    if (!isDeactivation && v.role.name === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['role', 'name'], message: 'role.name is required' });
+    }
+  });
+
+/** `tts.user_system_role.sync`: `{ user_system_role: { role_id, user_id, user_full_name, is_active } }`. */
+export const userSystemRoleSyncSchema = z
+  .object({
+    action,
+    user_system_role: z
+      .object({
+        role_id: authId,
+        user_id: authId,
+        user_full_name: z.string().trim().max(300).nullish(),
+        is_active: z.boolean().optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
+export type RoleSyncPayload = z.infer<typeof roleSyncSchema>;
+export type UserSystemRoleSyncPayload = z.infer<typeof userSystemRoleSyncSchema>;

@@ -1,0 +1,165 @@
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type { Db } from '@/lib/db/client';
+import { connectBroker } from '@/lib/amqp/connect-broker';
+import { DEAD_LETTER_HEADERS, QUEUES, assertCeleryQueue, assertPlainQueue, deadLetterQueueName } from '@/lib/amqp/topology';
+import { expirePendingRoleUsers } from '@/lib/roles/expire-pending-role-users';
+import { type ConsumerStats, type RetryPolicy, consumeCeleryQueue, emptyStats } from './consume-celery-queue';
+import { type InboundTaskHandler, inboundTasks } from './inbound-tasks';
+
+export interface AmqpBridgeOptions {
+  url: string;
+  /** Its own pool, so a burst of messages cannot starve the pg-boss handlers of connections. */
+  db: Db;
+  /** Unacked messages per queue: the bound on concurrent ticket intakes and on redelivery after a crash. */
+  prefetch: number;
+  /** How long a membership waits for its role before it is dead-lettered. */
+  pendingRoleUserTtlMs: number;
+  sweepIntervalMs?: number;
+  maxBodyBytes?: number;
+  reconnectMaxDelayMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** How long stop() waits for running messages before closing anyway. */
+  stopTimeoutMs?: number;
+  name?: string;
+  handlers?: Record<string, InboundTaskHandler>;
+  log?: (message: string) => void;
+}
+
+export interface AmqpBridge {
+  stats: Record<string, ConsumerStats>;
+  isConnected(): boolean;
+  /** Dead-letters memberships whose role is overdue; runs on a timer, exposed for tests. */
+  sweepPendingRoleUsers(now?: Date): Promise<number>;
+  /** Stops taking messages, lets running ones finish (ack or requeue), closes the connection. */
+  stop(): Promise<void>;
+}
+
+interface ConsumedQueue {
+  queue: string;
+  /** Tickets are independent and run concurrently up to the prefetch; role sync keeps order. */
+  isSerial: boolean;
+}
+
+const CONSUMED: ConsumedQueue[] = [
+  { queue: QUEUES.ticketTasks, isSerial: false },
+  { queue: QUEUES.roleSync, isSerial: true },
+];
+
+/**
+ * The inbound half of the RabbitMQ bridge: Celery tasks from HDTS / the Ticket Service and from
+ * the Auth Service, on one self-recovering connection with a channel per queue. Declares its
+ * queues the way Celery does, so TTS and its peers may start in any order.
+ */
+export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge> {
+  const log = o.log ?? ((m: string) => console.log(m));
+  const retry: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 5_000, ...o.retry };
+  const handlers = o.handlers ?? inboundTasks;
+  const stats: Record<string, ConsumerStats> = Object.fromEntries(CONSUMED.map((c) => [c.queue, emptyStats()]));
+  const inFlight = new Set<Promise<void>>();
+  const abort = new AbortController();
+  let stopping = false;
+  let active: { model: ChannelModel; channels: Map<string, { channel: ConfirmChannel; consumerTag: string }> } | null = null;
+
+  const connection = await connectBroker(o.url, {
+    name: o.name ?? 'tts-consumer',
+    maxDelayMs: o.reconnectMaxDelayMs,
+    log,
+    async setup(model) {
+      const channels = new Map<string, { channel: ConfirmChannel; consumerTag: string }>();
+      for (const c of CONSUMED) {
+        const channel = await model.createConfirmChannel();
+        channel.on('error', () => {});
+        // One channel dying alone (e.g. a broker-side cancel) takes the connection down with it,
+        // and recovery rebuilds everything: simpler than repairing half a topology.
+        channel.on('close', () => {
+          if (!stopping) model.close().catch(() => {});
+        });
+        await channel.prefetch(o.prefetch);
+        await assertCeleryQueue(channel, c.queue);
+        await assertPlainQueue(channel, deadLetterQueueName(c.queue));
+        const { consumerTag } = await consumeCeleryQueue(channel, {
+          queue: c.queue,
+          db: o.db,
+          handlers,
+          isSerial: c.isSerial,
+          maxBodyBytes: o.maxBodyBytes,
+          retry,
+          stats: stats[c.queue],
+          inFlight,
+          isStopping: () => stopping,
+          signal: abort.signal,
+          log,
+        });
+        channels.set(c.queue, { channel, consumerTag });
+      }
+      active = { model, channels };
+    },
+  });
+
+  async function sweepPendingRoleUsers(now?: Date): Promise<number> {
+    const expired = await expirePendingRoleUsers(o.db, { maxAgeMs: o.pendingRoleUserTtlMs, now });
+    const channel = active?.channels.get(QUEUES.roleSync)?.channel;
+    for (const m of expired) {
+      log(`[amqp] ${QUEUES.roleSync}: dead-lettered ${m.messageId ?? `pending membership ${m.id}`}: ${m.reason}`);
+      if (!channel) continue;
+      // Best effort: the database row is the record; the queue copy is for tools that read DLQs.
+      channel.publish(
+        '',
+        deadLetterQueueName(QUEUES.roleSync),
+        Buffer.from(JSON.stringify([[], { payload: m.payload }, {}])),
+        {
+          contentType: 'application/json',
+          contentEncoding: 'utf-8',
+          deliveryMode: 2,
+          headers: {
+            task: 'tts.user_system_role.sync',
+            id: m.messageId?.replace(/^celery:/, '') ?? null,
+            [DEAD_LETTER_HEADERS.reason]: m.reason,
+            [DEAD_LETTER_HEADERS.queue]: QUEUES.roleSync,
+            [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+          },
+        },
+        () => {},
+      );
+    }
+    return expired.length;
+  }
+
+  const sweepTimer = setInterval(() => {
+    sweepPendingRoleUsers().catch((err) => log(`[amqp] pending membership sweep failed: ${(err as Error).message}`));
+  }, o.sweepIntervalMs ?? 60_000);
+  sweepTimer.unref();
+
+  return {
+    stats,
+    isConnected: () => connection.isConnected(),
+    sweepPendingRoleUsers,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(sweepTimer);
+      const current = active;
+      if (current) {
+        await Promise.all([...current.channels.values()].map(({ channel, consumerTag }) => channel.cancel(consumerTag).catch(() => {})));
+      }
+      abort.abort();
+      const timeoutMs = o.stopTimeoutMs ?? 15_000;
+      let timer: NodeJS.Timeout | undefined;
+      const isDrained = await Promise.race([
+        Promise.allSettled([...inFlight]).then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (!isDrained) {
+        // A handler stuck on an unreachable database: closing without its ack is safe, the
+        // broker redelivers the message and its task id keeps a second run from doubling it.
+        log(`[amqp] ${inFlight.size} message(s) still running after ${timeoutMs} ms; closing, the broker will redeliver them`);
+      }
+      // Closing each channel first waits for its close-ok, which the broker sends only after the
+      // acks written before it; closing the connection alone can overtake the last acks and
+      // leave finished messages to be redelivered.
+      if (current) await Promise.all([...current.channels.values()].map(({ channel }) => channel.close().catch(() => {})));
+      await connection.close();
+    },
+  };
+}
