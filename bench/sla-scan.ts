@@ -1,0 +1,135 @@
+/**
+ * The SLA scan at 100k open task items: how long the due-items query takes, and whether its plan
+ * reads the partial indexes (task_items_sla_warn_idx, task_items_sla_breach_idx), against a
+ * baseline in the same run and database: the same query with those two indexes dropped (inside a
+ * transaction that is rolled back). Then one real scanSla pass over the due items and one with
+ * nothing due. Uses a throwaway database on the PostgreSQL of TEST_DATABASE_URL.
+ *
+ *   npx tsx bench/sla-scan.ts [open_items=100000] [due_items=1000]
+ */
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { createDb, type Db } from '../lib/db/client';
+import { migrateDatabase } from '../lib/db/migrate';
+import { steps, workflowVersions, workflows } from '../lib/db/schema';
+import { seedDemo } from '../lib/demo/seed-demo';
+import { dueItemsQuery, scanSla } from '../lib/sla/scan-sla';
+
+process.env.JWT_SECRET ??= 'bench-secret-0123456789abcdef';
+process.env.AUTH_SECRET ??= 'bench-secret-0123456789abcdef';
+const n = Number(process.argv[2] ?? 100_000);
+const due = Number(process.argv[3] ?? 1000);
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const now = new Date('2031-06-02T12:00:00Z');
+const RUNS = 25;
+
+/**
+ * n tickets, tasks and open items (plus n resolved items of history), in three set-based
+ * statements. Items 1..due/2 are past their target, the next due/2 past their warning only, the
+ * rest due hours to weeks from `now`.
+ */
+async function seedItems(db: Db) {
+  const [wf] = await db.select().from(workflows).where(eq(workflows.name, 'Asset Check In'));
+  const [version] = await db.select().from(workflowVersions).where(eq(workflowVersions.id, wf.currentVersionId!));
+  const [triage] = await db.select().from(steps).where(sql`${steps.workflowVersionId} = ${version.id} and ${steps.isStart}`);
+  const at = now.toISOString();
+  await db.execute(sql`
+    insert into tickets (ticket_number, subject, department, category, priority, status, payload, source, routing_status, workflow_id)
+    select 'BENCH' || lpad(i::text, 9, '0'), 'Bench ' || i, 'Asset Department', 'Asset Check In', 'High', 'Open', '{}'::jsonb, 'http', 'routed', ${wf.id}
+    from generate_series(1, ${n}) i`);
+  await db.execute(sql`
+    insert into tasks (ticket_id, workflow_id, workflow_version_id, current_step_id, status, owner_user_id, target_resolution, started_at)
+    select id, ${wf.id}, ${version.id}, ${triage.id}, 'in_progress', 121 + (id % 2), ${at}::timestamptz + interval '30 days', ${at}::timestamptz - interval '1 hour'
+    from tickets where ticket_number like 'BENCH%'`);
+  await db.execute(sql`
+    insert into task_items (task_id, step_id, role_id, user_id, origin, status, assigned_at, acted_at, target_at, warn_at, warned_at)
+    select id, ${triage.id}, 1, 101 + (id % 2), 'system', 'resolved', ${at}::timestamptz - interval '2 days', ${at}::timestamptz - interval '1 day',
+           ${at}::timestamptz - interval '1 day', ${at}::timestamptz - interval '30 hours', ${at}::timestamptz - interval '30 hours'
+    from tasks`);
+  await db.execute(sql`
+    with numbered as (select id, row_number() over (order by id) as i from tasks)
+    insert into task_items (task_id, step_id, role_id, user_id, origin, status, assigned_at, target_at, warn_at)
+    select id, ${triage.id}, 1, 101 + (id % 2), 'system', case when i % 2 = 0 then 'in_progress' else 'new' end,
+           ${at}::timestamptz - interval '1 hour',
+           case when i <= ${due / 2} then ${at}::timestamptz - interval '1 minute'
+                when i <= ${due} then ${at}::timestamptz + interval '1 hour'
+                else ${at}::timestamptz + (i % 2000 + 2) * interval '1 hour' end,
+           case when i <= ${due} then ${at}::timestamptz - interval '10 minutes'
+                else ${at}::timestamptz + (i % 2000 + 2) * interval '1 hour' - interval '30 minutes' end
+    from numbered`);
+  await db.execute(sql`analyze`);
+}
+
+/** Median wall time of the due-items query (rolled back, so its row locks go too) and its plan. */
+async function measure(db: Db, label: string, prepare?: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<void>) {
+  const times: number[] = [];
+  let plan = '';
+  let rows = 0;
+  await db
+    .transaction(async (tx) => {
+      if (prepare) await prepare(tx);
+      const explained = await tx.execute(sql`explain (analyze, buffers, costs off) ${dueItemsQuery(now, 200)}`);
+      plan = Array.from(explained as Iterable<Record<string, string>>).map((r) => Object.values(r)[0]).join('\n');
+      for (let i = 0; i < RUNS; i++) {
+        await tx.execute(sql`savepoint m`);
+        const started = performance.now();
+        rows = Array.from(await tx.execute(dueItemsQuery(now, 200))).length;
+        times.push(performance.now() - started);
+        await tx.execute(sql`rollback to savepoint m`);
+      }
+      throw new Rollback();
+    })
+    .catch((err) => {
+      if (!(err instanceof Rollback)) throw err;
+    });
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  console.log(`\n== ${label}: median ${median.toFixed(2)} ms over ${RUNS} runs (p90 ${times[Math.floor(RUNS * 0.9)].toFixed(2)} ms), ${rows} rows\n${plan}`);
+  return median;
+}
+class Rollback extends Error {}
+
+const name = `tts_bench_${randomBytes(4).toString('hex')}`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${name}"`);
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+try {
+  await migrateDatabase(url.toString());
+  const db = createDb(url.toString(), { max: 4 });
+  await seedDemo(db);
+  const seeding = performance.now();
+  await seedItems(db);
+  const [{ open }] = Array.from(await db.execute(sql`select count(*)::int as open from task_items where status in ('new', 'in_progress')`)) as Array<{ open: number }>;
+  const [{ total }] = Array.from(await db.execute(sql`select count(*)::int as total from task_items`)) as Array<{ total: number }>;
+  console.log(`seeded ${open} open task items (${total} in all, ${due} due) in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+
+  const indexed = await measure(db, 'due-items query, partial indexes');
+  const baseline = await measure(db, 'baseline: same query, partial indexes dropped', async (tx) => {
+    await tx.execute(sql`drop index task_items_sla_warn_idx`);
+    await tx.execute(sql`drop index task_items_sla_breach_idx`);
+  });
+  console.log(`\nindexed vs baseline: ${(baseline / indexed).toFixed(0)}x faster`);
+
+  let started = performance.now();
+  const result = await scanSla(db, { now });
+  const busy = performance.now() - started;
+  console.log(`\nscanSla with ${due} due: ${JSON.stringify(result)} in ${busy.toFixed(0)} ms (${(busy / due).toFixed(2)} ms per effect)`);
+  started = performance.now();
+  const idle = await scanSla(db, { now });
+  console.log(`scanSla with nothing due: ${JSON.stringify(idle)} in ${(performance.now() - started).toFixed(1)} ms`);
+
+  // The usual minute: nothing due among 100k open items.
+  await db.execute(sql`analyze task_items`);
+  const idleIndexed = await measure(db, 'nothing due, partial indexes');
+  const idleBaseline = await measure(db, 'nothing due, baseline without them', async (tx) => {
+    await tx.execute(sql`drop index task_items_sla_warn_idx`);
+    await tx.execute(sql`drop index task_items_sla_breach_idx`);
+  });
+  console.log(`\nnothing due, indexed vs baseline: ${(idleBaseline / idleIndexed).toFixed(0)}x faster`);
+  await db.$close();
+} finally {
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
