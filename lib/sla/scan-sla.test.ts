@@ -212,6 +212,24 @@ describe('time on hold does not count', () => {
     const resumed = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'resume' }, now: at(48 * H) });
     expect(resumed.item.targetAt).toEqual(at(50 * H));
   });
+  it('an admin transferring a held item ends the hold first, crediting the time held to the new item', async () => {
+    const { ticket, taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXHOLD0003' }, T0);
+    const item = await getItem(itemId);
+    await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'hold' }, now: at(30 * MIN) });
+    const moved = await actOnTaskItem(t.db, {
+      itemId,
+      actorUserId: 111,
+      action: { action: 'transfer', to_user_id: item.userId === 101 ? 102 : 101, note: 'covering' },
+      now: at(3 * H + 30 * MIN),
+    });
+    expect(moved.item).toMatchObject({ status: 'reassigned', onHoldSince: null, heldSeconds: 3 * 3600 });
+    expect(moved.nextItem).toMatchObject({ onHoldSince: null, targetAt: at(5 * H), warnAt: at(96 * MIN + 3 * H) });
+    expect(moved.task.status).toBe('in_progress');
+    const [stored] = await t.db.execute(sql`select status from tickets where id = ${ticket.id}`);
+    expect(stored).toEqual({ status: 'In Progress' });
+    expect(await scanSla(t.db, { now: at(5 * H) })).toMatchObject({ breached: 1 });
+    expect((await openItemOf(t.db, taskId)).origin).toBe('escalated');
+  });
 });
 
 describe('business hours', () => {

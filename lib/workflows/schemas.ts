@@ -85,7 +85,7 @@ export function toDefinition(input: WorkflowInput): WorkflowDefinition {
     calendar: input.calendar
       ? {
           timezone: input.calendar.timezone,
-          workingDays: [...new Set(input.calendar.working_days)].sort(),
+          workingDays: [...new Set(input.calendar.working_days)].sort((a, b) => a - b),
           start: input.calendar.start,
           end: input.calendar.end,
           holidays: input.calendar.holidays,

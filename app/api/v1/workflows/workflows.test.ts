@@ -98,6 +98,23 @@ describe('defining workflows', () => {
     expect(await t.db.select().from(workflows).where(eq(workflows.name, 'Laptop Repair'))).toEqual([]);
   });
 
+  it('takes a business calendar and warning share, and checks them', async () => {
+    const calendar = { timezone: 'Europe/Berlin', working_days: [5, 1, 2, 3, 4], start: '09:00', end: '17:30', holidays: ['2031-12-25'] };
+    const created = await create(definition({ name: 'Office Repair', category: 'Office', calendar, warning_share: 0.6 }));
+    expect(created.status).toBe(201);
+    expect(created.json.calendar).toEqual({ ...calendar, working_days: [1, 2, 3, 4, 5] });
+    expect(created.json.warning_share).toBeCloseTo(0.6);
+    const [stored] = await t.db.select().from(workflows).where(eq(workflows.id, created.json.id));
+    expect(stored.calendar).toEqual({ timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], start: '09:00', end: '17:30', holidays: ['2031-12-25'] });
+
+    const bad = await create(definition({ name: 'Night Repair', category: 'Night', calendar: { ...calendar, timezone: 'Mars/Olympus', start: '18:00' } }));
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.issues).toEqual([
+      { path: 'calendar.timezone', message: 'Unknown timezone "Mars/Olympus"' },
+      { path: 'calendar.end', message: 'Working hours must end after they start (18:00-17:30)' },
+    ]);
+  });
+
   it('a draft takes no tickets; published, it does, and a step without transitions is finalized', async () => {
     const created = await create(definition());
     expect(created.status).toBe(201);
