@@ -21,19 +21,20 @@ export async function runJobs(boss: PgBoss, db: Db, modules: JobModule[]): Promi
   for (const module of modules) {
     const def = jobs[module.key];
     const ids: string[] = [];
+    const batchSize = module.batchSize ?? 5;
     for (let i = 0; i < (module.workers ?? 1); i++) {
-      const id = await boss.work<unknown>(
+      let workerId: string | undefined;
+      workerId = await boss.work<unknown>(
         def.name,
-        {
-          batchSize: module.batchSize ?? 5,
-          pollingIntervalSeconds: module.pollingIntervalSeconds ?? 0.5,
-          includeMetadata: true,
-        },
+        { batchSize, pollingIntervalSeconds: module.pollingIntervalSeconds ?? 0.5, includeMetadata: true },
         async (batch: PgBoss.JobWithMetadata<unknown>[]) => {
           for (const job of batch) await runOne(boss, db, module, job);
+          // A full batch means more are likely waiting: fetch again at once instead of sleeping
+          // out the polling interval, so a backlog drains at database speed.
+          if (batch.length === batchSize && workerId) boss.notifyWorker(workerId);
         },
       );
-      ids.push(id);
+      ids.push(workerId);
     }
     workerIds.set(def.name, ids);
   }
