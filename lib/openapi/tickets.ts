@@ -137,6 +137,21 @@ export const ticketPaths: Record<string, unknown> = {
       responses: { '200': { description: 'The ticket', content: { 'application/json': { schema: ticketDetail } } }, ...errorResponses(401, 404) },
     },
   },
+  '/api/v1/tickets/{ticket_number}/route': {
+    post: {
+      tags: ['tickets'],
+      summary: 'Route a ticket by hand to a deployed workflow (admins); for tickets no workflow matched',
+      parameters: [{ name: 'ticket_number', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['workflow_id'], properties: { workflow_id: { type: 'integer' } } } } },
+      },
+      responses: {
+        '200': { description: 'Routed: the ticket with its new task', content: { 'application/json': { schema: ticketDetail } } },
+        ...errorResponses(400, 401, 403, 404, 409),
+      },
+    },
+  },
   '/api/health': {
     get: {
       tags: ['operations'],

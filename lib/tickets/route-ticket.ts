@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { steps, tasks, tickets, workflowVersions, workflows } from '../db/schema';
 import { recordAudit } from '../audit/record-audit';
+import { AppError } from '../errors';
 import { findRoleIdByName, takeTurn } from '../roles/take-turn';
 import { slaWindow } from '../sla/targets';
 import { assignStep } from '../tasks/assign-step';
@@ -45,7 +46,13 @@ export async function matchWorkflow(db: Db | Tx, t: { department: string; catego
  * (retry, second worker) finds the ticket already routed and does nothing. A ticket with no match
  * (or no one to assign) is kept as unrouted, never dropped.
  */
-export async function routeTicket(db: Db, ticketId: number, now = new Date()): Promise<RouteTicketResult> {
+export async function routeTicket(
+  db: Db,
+  ticketId: number,
+  now = new Date(),
+  /** Routing by hand: this deployed workflow instead of the matched one, and who chose it. */
+  byHand?: { workflowId: number; actorUserId: number },
+): Promise<RouteTicketResult> {
   return db.transaction(async (tx) => {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!ticket) throw new Error(`routeTicket: ticket ${ticketId} does not exist`);
@@ -67,7 +74,10 @@ export async function routeTicket(db: Db, ticketId: number, now = new Date()): P
       return { outcome: 'unrouted', reason } as const;
     };
 
-    const workflow = await matchWorkflow(tx, ticket);
+    const workflow = byHand
+      ? ((await tx.select().from(workflows).where(and(eq(workflows.id, byHand.workflowId), eq(workflows.status, 'deployed'))))[0] ?? null)
+      : await matchWorkflow(tx, ticket);
+    if (byHand && !workflow) throw new AppError('NOT_FOUND', `No deployed workflow ${byHand.workflowId}`);
     if (!workflow || workflow.currentVersionId === null) {
       return unrouted(
         `No deployed workflow for department "${ticket.department}", category "${ticket.category}"` +
@@ -113,8 +123,8 @@ export async function routeTicket(db: Db, ticketId: number, now = new Date()): P
       .where(eq(tickets.id, ticket.id));
     await setTicketStatus(tx, ticket.id, 'Open');
     await recordAudit(tx, {
-      actorUserId: null,
-      action: 'ticket.routed',
+      actorUserId: byHand?.actorUserId ?? null,
+      action: byHand ? 'ticket.routed_by_hand' : 'ticket.routed',
       entityType: 'ticket',
       entityId: ticket.ticketNumber,
       data: { workflowId: workflow.id, version: version.version, taskId: task.id, assignee: item.userId },

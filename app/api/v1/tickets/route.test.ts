@@ -2,13 +2,14 @@ import { count, eq } from 'drizzle-orm';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db/client';
-import { inboundMessages, taskItems, tasks, tickets } from '@/lib/db/schema';
+import { inboundMessages, taskItems, tasks, tickets, workflows } from '@/lib/db/schema';
 import { routeTicket } from '@/lib/tickets/route-ticket';
 import { seedDemoData, serviceToken, ticketPayload } from '@/lib/testing/fixtures';
 import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
 import { createTestDb, type TestDb } from '@/lib/testing/test-db';
 import { POST as sendPost } from '../../../send/route';
 import { GET as getOne } from './[ticket_number]/route';
+import { POST as routeByHand } from './[ticket_number]/route/route';
 import { GET as list, POST } from './route';
 
 let t: TestDb;
@@ -197,5 +198,31 @@ describe('reading tickets', () => {
     // The submitter still sees it among their own tickets.
     const mine = await callRoute(list, { token, path: '/api/v1/tickets' });
     expect(mine.json.items.map((i: { ticket_number: string }) => i.ticket_number)).toContain(created.json.ticket_number);
+  });
+
+  it('lets an admin route an unrouted ticket by hand, and no one else', async () => {
+    const created = await callRoute(POST, { token, body: ticketPayload({ department: 'Facilities', category: 'Laptop swap' }) });
+    const number = created.json.ticket_number;
+    const [row] = await t.db.select().from(tickets).where(eq(tickets.ticketNumber, number));
+    await routeTicket(t.db, row.id);
+    const [wf] = await t.db.select().from(workflows).where(eq(workflows.name, 'Asset Check Out'));
+
+    const byAgent = await callRoute(routeByHand, { token: await serviceToken(131), params: { ticket_number: number }, body: { workflow_id: wf.id } });
+    expect(byAgent.status).toBe(403);
+    const bad = await callRoute(routeByHand, { token: await serviceToken(101), params: { ticket_number: number }, body: { workflow_id: 'one' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.issues[0].path).toBe('workflow_id');
+    const missing = await callRoute(routeByHand, { token: await serviceToken(101), params: { ticket_number: number }, body: { workflow_id: 99999 } });
+    expect(missing.status).toBe(404);
+
+    const res = await callRoute(routeByHand, { token: await serviceToken(101), params: { ticket_number: number }, body: { workflow_id: wf.id } });
+    expect(res.status).toBe(200);
+    expect(res.json.routing_status).toBe('routed');
+    expect(res.json.task.workflow.name).toBe('Asset Check Out');
+    expect([101, 102]).toContain(res.json.task_items[0].user_id);
+
+    const again = await callRoute(routeByHand, { token: await serviceToken(101), params: { ticket_number: number }, body: { workflow_id: wf.id } });
+    expect(again.status).toBe(409);
+    expect(await t.db.select().from(tasks).where(eq(tasks.ticketId, row.id))).toHaveLength(1);
   });
 });
