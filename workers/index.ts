@@ -1,4 +1,9 @@
+import { createCeleryPublisher } from '@/lib/amqp/celery-publisher';
+import { createDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import { startAmqpBridge } from './amqp-bridge/start-amqp-bridge';
+import { jobModules } from './jobs';
+import { outboundCeleryJobs } from './jobs/outbound-celery-jobs';
 import { startWorker } from './worker';
 
 /**
@@ -8,8 +13,38 @@ import { startWorker } from './worker';
 async function main() {
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
-  const worker = await startWorker({ databaseUrl: env.DATABASE_URL });
   const stoppers: Array<() => Promise<void>> = [];
+  // Run after the pg-boss worker stopped: its running jobs may still be publishing.
+  const closers: Array<() => Promise<void>> = [];
+
+  let modules = jobModules;
+  if (env.AMQP_URL) {
+    const publisher = await createCeleryPublisher(env.AMQP_URL, {
+      confirmTimeoutMs: env.AMQP_CONFIRM_TIMEOUT_MS,
+      reconnectMaxDelayMs: env.AMQP_RECONNECT_MAX_DELAY_MS,
+    });
+    closers.push(() => publisher.close());
+    modules = [...jobModules, ...outboundCeleryJobs(publisher, { isInappEnabled: env.INAPP_NOTIFICATION_QUEUE_ENABLED })];
+  } else {
+    console.log('[worker] AMQP_URL is not set: RabbitMQ bridge off; outbound messages stay queued until it is configured');
+  }
+  const worker = await startWorker({ databaseUrl: env.DATABASE_URL, modules });
+
+  if (env.AMQP_URL) {
+    const bridgeDb = createDb(env.DATABASE_URL, { max: Math.min(10, env.AMQP_PREFETCH + 1) });
+    const bridge = await startAmqpBridge({
+      url: env.AMQP_URL,
+      db: bridgeDb,
+      prefetch: env.AMQP_PREFETCH,
+      pendingRoleUserTtlMs: env.ROLE_SYNC_PENDING_TTL_SECONDS * 1000,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      reconnectMaxDelayMs: env.AMQP_RECONNECT_MAX_DELAY_MS,
+    });
+    stoppers.push(async () => {
+      await bridge.stop();
+      await bridgeDb.$close();
+    });
+  }
   console.log('[worker] started');
 
   let stopping = false;
@@ -19,6 +54,7 @@ async function main() {
     console.log(`[worker] ${signal}: finishing running jobs`);
     for (const stop of stoppers.reverse()) await stop().catch((e) => console.error(e));
     await worker.stop();
+    for (const close of closers) await close().catch((e) => console.error(e));
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,3 +1,4 @@
+import { integrationPaths } from './integration';
 import { ticketPaths } from './tickets';
 import { workflowEnginePaths } from './workflow-engine';
 
@@ -45,6 +46,7 @@ export function openApiDocument() {
     paths: {
       ...ticketPaths,
       ...workflowEnginePaths,
+      ...integrationPaths,
     },
   };
 }

@@ -20,7 +20,7 @@ export interface TestVhost {
   closeAllConnections(reason?: string): Promise<void>;
   /** Client connection names (connection_name) currently open on this vhost. */
   connectionNames(): Promise<string[]>;
-  /** One connection for the test's own publishing and peeking; closed by drop(). */
+  /** A connection for the test's own publishing and peeking (reopened after a forced close); closed by drop(). */
   connection(): Promise<ChannelModel>;
   drop(): Promise<void>;
 }
@@ -76,8 +76,13 @@ export async function createTestVhost(): Promise<TestVhost> {
     },
     async connection() {
       if (!own) {
-        own = await amqp.connect(url);
-        own.on('error', () => {});
+        const c = await amqp.connect(url);
+        c.on('error', () => {});
+        // closeAllConnections closes this one too; the next call opens a fresh one.
+        c.on('close', () => {
+          if (own === c) own = undefined;
+        });
+        own = c;
       }
       return own;
     },
@@ -148,15 +153,18 @@ export interface QueueStats {
   ready: number;
   unacked: number;
   consumers: number;
+  durable: boolean;
 }
 
 /** Per queue of a vhost, as the broker counts them (ready, delivered-but-unacked, consumers). */
 export async function queueStats(vhost: string): Promise<Record<string, QueueStats>> {
-  const out = await rabbitmqctl(['list_queues', '-p', vhost, '--no-table-headers', 'name', 'messages_ready', 'messages_unacknowledged', 'consumers']);
+  const out = await rabbitmqctl(['list_queues', '-p', vhost, '--no-table-headers', 'name', 'messages_ready', 'messages_unacknowledged', 'consumers', 'durable']);
   const stats: Record<string, QueueStats> = {};
   for (const line of out.split('\n')) {
-    const [name, ready, unacked, consumers] = line.split('\t');
-    if (name && ready !== undefined) stats[name] = { ready: Number(ready), unacked: Number(unacked), consumers: Number(consumers) };
+    const [name, ready, unacked, consumers, durable] = line.split('\t');
+    if (name && ready !== undefined) {
+      stats[name] = { ready: Number(ready), unacked: Number(unacked), consumers: Number(consumers), durable: durable === 'true' };
+    }
   }
   return stats;
 }

@@ -1,0 +1,37 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { deadLetters } from '../db/schema';
+import { isAdmin } from '../auth/roles';
+import { AppError } from '../errors';
+import type { ListDeadLettersQuery } from './schemas';
+
+/**
+ * Inbound broker messages TTS gave up on, newest first, each with why: unreadable, unknown task,
+ * invalid payload, a membership whose role never came. Admins only. Paged by id (`cursor` is the
+ * previous page's `next_cursor`), which stays stable while new dead letters arrive.
+ */
+export async function listDeadLetters(db: DbOrTx, p: ListDeadLettersQuery & { actorUserId: number }) {
+  if (!(await isAdmin(db, p.actorUserId))) {
+    throw new AppError('FORBIDDEN', 'Listing dead letters needs the Admin or Super Admin role');
+  }
+  const rows = await db
+    .select()
+    .from(deadLetters)
+    .where(and(p.queue ? eq(deadLetters.queue, p.queue) : undefined, p.cursor ? lt(deadLetters.id, p.cursor) : undefined))
+    .orderBy(desc(deadLetters.id))
+    .limit(p.limit + 1);
+  const page = rows.slice(0, p.limit);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      queue: r.queue,
+      task_name: r.taskName,
+      message_id: r.messageId,
+      reason: r.reason,
+      headers: r.headers,
+      body: r.body,
+      created_at: r.createdAt.toISOString(),
+    })),
+    next_cursor: rows.length > p.limit ? page[page.length - 1].id : null,
+  };
+}
