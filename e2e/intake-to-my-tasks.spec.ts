@@ -59,10 +59,25 @@ test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned
   await expect(row).toContainText(subject);
   await expect(row).toContainText('Triage');
 
+  // Open it, try to move it on without a note, then with one.
+  await row.getByRole('link', { name: ticket_number }).click();
+  await expect(page.getByRole('heading', { name: new RegExp(ticket_number) })).toBeVisible();
+  await expect(page.getByText('Check the request is complete')).toBeVisible();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByTestId('action-error')).toContainText('note');
+  await page.getByLabel(/^Note/).fill('Licence available, over to the resolver');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page).toHaveURL(/\/tasks$/);
+  await expect(page.getByTestId('task-row').filter({ hasText: ticket_number })).toHaveCount(0);
+  const after = await (await request.get(`/api/v1/tickets/${ticket_number}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  expect(after.status).toBe('In Progress');
+  expect(after.task.current_step.name).toBe('Resolve');
+  expect(after.task_items.map((i: { status: string }) => i.status)).toEqual(['resolved', 'new']);
+
   // Another agent does not see it.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/signin/);
-  const other = DEMO_USERS.find((u) => u.roleId === 5)!;
+  const other = DEMO_USERS.find((u) => u.roleId === 5)!; // Budget: no part in an IT ticket
   await page.getByLabel('Email').fill(other.email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,3 +1,5 @@
+import Link from 'next/link';
+
 export interface TaskListItem {
   id: number;
   status: string;
@@ -33,7 +35,9 @@ export function TaskList({ items }: { items: TaskListItem[] }) {
       <tbody>
         {items.map((item) => (
           <tr key={item.id} data-testid="task-row">
-            <td>{item.ticket.ticket_number}</td>
+            <td>
+              <Link href={`/tasks/${item.id}`}>{item.ticket.ticket_number}</Link>
+            </td>
             <td>{item.ticket.subject}</td>
             <td>
               {item.workflow_name} <span className="muted">/ {item.step_name}</span>
