@@ -2,7 +2,7 @@ import type { ChannelModel } from 'amqplib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CeleryPublisher, createCeleryPublisher } from '@/lib/amqp/celery-publisher';
-import { OUTBOUND_TASKS, QUEUES } from '@/lib/amqp/topology';
+import { OUTBOUND_TASKS, QUEUES, assertCeleryQueue } from '@/lib/amqp/topology';
 import { listOutboundMessages } from '@/lib/integration/list-outbound-messages';
 import { enqueue } from '@/lib/jobs/send';
 import { type JobKey, type JobPayload, jobs } from '@/lib/jobs/queues';
@@ -147,9 +147,18 @@ describe('outbound Celery messages', () => {
     for (const key of keys) expect(q[OUTBOUND_TASKS[key].queue], key).toMatchObject({ durable: true, ready: 0 });
   });
 
-  it('is executed by a real Celery 5 worker registered for those task names', async () => {
+  it('is executed by a real Celery 5 worker registered for those task names, whichever side declared the queues first', async () => {
+    // TTS declared the queues in the tests above and the worker below declares them again; here
+    // they are removed first so the worker declares them, and TTS's declaration must then agree.
+    const ch = await conn.createChannel();
+    for (const key of keys) {
+      await ch.deleteQueue(OUTBOUND_TASKS[key].queue);
+      await ch.deleteExchange(OUTBOUND_TASKS[key].queue);
+    }
     const celery = await startCeleryWorker({ brokerUrl: vh.url, queues: keys.map((k) => OUTBOUND_TASKS[k].queue) });
     try {
+      for (const key of keys) await assertCeleryQueue(ch, OUTBOUND_TASKS[key].queue);
+      await ch.close();
       const ids = await enqueueAll();
       await untilCompleted(Object.values(ids));
       const records = await waitFor('Celery to execute all four', () => (celery.records().length >= 4 ? celery.records() : null));
