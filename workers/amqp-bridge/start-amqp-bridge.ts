@@ -65,6 +65,7 @@ export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge>
     maxDelayMs: o.reconnectMaxDelayMs,
     log,
     async setup(model) {
+      if (stopping) throw new Error('the bridge is stopping');
       const channels = new Map<string, { channel: ConfirmChannel; consumerTag: string }>();
       for (const c of CONSUMED) {
         const channel = await model.createConfirmChannel();
@@ -103,24 +104,28 @@ export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge>
       log(`[amqp] ${QUEUES.roleSync}: dead-lettered ${m.messageId ?? `pending membership ${m.id}`}: ${m.reason}`);
       if (!channel) continue;
       // Best effort: the database row is the record; the queue copy is for tools that read DLQs.
-      channel.publish(
-        '',
-        deadLetterQueueName(QUEUES.roleSync),
-        Buffer.from(JSON.stringify([[], { payload: m.payload }, {}])),
-        {
-          contentType: 'application/json',
-          contentEncoding: 'utf-8',
-          deliveryMode: 2,
-          headers: {
-            task: 'tts.user_system_role.sync',
-            id: m.messageId?.replace(/^celery:/, '') ?? null,
-            [DEAD_LETTER_HEADERS.reason]: m.reason,
-            [DEAD_LETTER_HEADERS.queue]: QUEUES.roleSync,
-            [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+      try {
+        channel.publish(
+          '',
+          deadLetterQueueName(QUEUES.roleSync),
+          Buffer.from(JSON.stringify([[], { payload: m.payload }, {}])),
+          {
+            contentType: 'application/json',
+            contentEncoding: 'utf-8',
+            deliveryMode: 2,
+            headers: {
+              task: 'tts.user_system_role.sync',
+              id: m.messageId?.replace(/^celery:/, '') ?? null,
+              [DEAD_LETTER_HEADERS.reason]: m.reason,
+              [DEAD_LETTER_HEADERS.queue]: QUEUES.roleSync,
+              [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+            },
           },
-        },
-        () => {},
-      );
+          () => {},
+        );
+      } catch (err) {
+        log(`[amqp] could not copy an expired membership to the dead-letter queue: ${(err as Error).message}`);
+      }
     }
     return expired.length;
   }
