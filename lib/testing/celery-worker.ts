@@ -49,7 +49,7 @@ export async function startCeleryWorker(o: { brokerUrl: string; queues: string[]
   const child: ChildProcess = spawn(
     SYSTEM_PYTHON,
     ['-m', 'celery', '-A', 'tts_peer', 'worker', '-Q', o.queues.join(','), '-P', 'solo', '-l', 'info', '--without-heartbeat', '--without-mingle', '--without-gossip', '-n', `tts-peer-${process.pid}@%h`],
-    { cwd: PEER_DIR, env: { ...process.env, CELERY_BROKER_URL: o.brokerUrl, TTS_PEER_RECORD: recordFile, PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: PEER_DIR, env: { ...process.env, CELERY_BROKER_URL: o.brokerUrl, TTS_PEER_RECORD: recordFile, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
