@@ -4,8 +4,10 @@ import { AppError } from '../errors';
 import { roleUsers, roles } from '../db/schema';
 
 export const ADMIN_ROLE_NAMES = ['Admin', 'Super Admin'];
+/** The Auth Service's system name for TTS; roles of other systems (HDTS's own "Admin") grant nothing here. */
+export const TTS_SYSTEM = 'tts';
 
-/** True when the user is an active member of an active Admin or Super Admin role. */
+/** True when the user is an active member of an active TTS Admin or Super Admin role. */
 export async function isAdmin(db: DbOrTx, userId: number): Promise<boolean> {
   const rows = await db
     .select({ id: roleUsers.id })
@@ -16,6 +18,7 @@ export async function isAdmin(db: DbOrTx, userId: number): Promise<boolean> {
         eq(roleUsers.userId, userId),
         eq(roleUsers.isActive, true),
         eq(roles.isActive, true),
+        eq(roles.system, TTS_SYSTEM),
         inArray(roles.name, ADMIN_ROLE_NAMES),
       ),
     )

@@ -9,14 +9,19 @@ export function createBoss(connectionString: string, options: Partial<PgBoss.Con
   return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max: 4, ...options });
 }
 
-/** pg-boss 10 refuses `send` to a queue that was never created; this creates them all (idempotent). */
+/**
+ * pg-boss 10 refuses `send` to a queue that was never created; this creates them all, and brings
+ * the retry policy of existing ones up to date with the registry (idempotent; applies to jobs
+ * queued from then on).
+ */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) {
     await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retryLimit: 0 });
   }
   for (const job of Object.values(jobs)) {
-    const existing = await boss.getQueue(job.name);
-    if (!existing) await boss.createQueue(job.name, { name: job.name, ...job.options });
+    const options = { name: job.name, ...job.options };
+    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, options);
+    else await boss.createQueue(job.name, options);
   }
 }
 

@@ -8,8 +8,21 @@ import { z } from 'zod';
 export const DEAD_LETTER_QUEUE = 'dead-jobs';
 
 const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true, deadLetter: DEAD_LETTER_QUEUE } as const;
-// Outbound broker messages wait (retrying with backoff) as long as the broker is away.
-const outboundRetry = { retryLimit: 1000, retryDelay: 5, retryBackoff: true, deadLetter: DEAD_LETTER_QUEUE } as const;
+/**
+ * Outbound broker messages wait as long as the broker is away. A fixed 30 s between tries (no
+ * exponential backoff, which pg-boss 10 cannot cap) so they go out within about a minute of the
+ * broker's return even after a long outage; the publisher itself waits a few seconds for a
+ * connection before failing, so a down broker costs one failed try per job per 30 s. A limit of
+ * 100,000 tries and 60 days' retention keep them queued through an outage of weeks, and through a
+ * deployment that runs without AMQP_URL for a while.
+ */
+const outboundRetry = {
+  retryLimit: 100_000,
+  retryDelay: 30,
+  retryBackoff: false,
+  retentionMinutes: 60 * 24 * 60,
+  deadLetter: DEAD_LETTER_QUEUE,
+} as const;
 
 const isoDate = z.string().min(1);
 

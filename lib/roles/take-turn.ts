@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
+import { TTS_SYSTEM } from '../auth/roles';
 import { roleUsers, roles, roundRobinCursors } from '../db/schema';
 
 export interface Turn {
@@ -42,12 +43,12 @@ export async function takeTurn(tx: Tx, roleId: number, options: { excludeUserId?
   return next;
 }
 
-/** The id of an active role by exact name, or null. */
+/** The id of an active TTS role by exact name, or null. */
 export async function findRoleIdByName(tx: Tx, name: string): Promise<number | null> {
   const [row] = await tx
     .select({ id: roles.id })
     .from(roles)
-    .where(and(eq(roles.name, name), eq(roles.isActive, true)))
+    .where(and(eq(roles.name, name), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
     .orderBy(asc(roles.id))
     .limit(1);
   return row?.id ?? null;

@@ -1,5 +1,7 @@
 import type { ChannelModel } from 'amqplib';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { tickets } from '@/lib/db/schema';
+import { intakeTicket } from '@/lib/tickets/intake-ticket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CeleryPublisher, createCeleryPublisher } from '@/lib/amqp/celery-publisher';
 import { OUTBOUND_TASKS, QUEUES, assertCeleryQueue } from '@/lib/amqp/topology';
@@ -7,7 +9,7 @@ import { listOutboundMessages } from '@/lib/integration/list-outbound-messages';
 import { enqueue } from '@/lib/jobs/send';
 import { type JobKey, type JobPayload, jobs } from '@/lib/jobs/queues';
 import { startCeleryWorker } from '@/lib/testing/celery-worker';
-import { seedDemoData } from '@/lib/testing/fixtures';
+import { seedDemoData, ticketPayload } from '@/lib/testing/fixtures';
 import { type TestVhost, createTestVhost, drainQueue, queueStats, waitFor } from '@/lib/testing/rabbitmq';
 import { type TestDb, createTestDb } from '@/lib/testing/test-db';
 import { type Worker, startWorker } from '../worker';
@@ -173,7 +175,7 @@ describe('outbound Celery messages', () => {
     }
   });
 
-  it('retries with back-off while the broker is unreachable, showing why, and later sends under the same task id', async () => {
+  it('retries every 30 s while the broker is unreachable, showing why, and later sends under the same task id', async () => {
     await worker!.stop();
     const unreachable = await createCeleryPublisher('amqp://guest:guest@127.0.0.1:1/', { connectWaitMs: 50, log: quiet });
     const downWorker = await startOutboundWorker(unreachable);
@@ -213,5 +215,16 @@ describe('outbound Celery messages', () => {
     expect(item).toMatchObject({ state: 'failed', job_queue: 'ticket-status-sync', amqp_queue: 'TICKET_STATUS_QUEUE' });
     expect(item.last_error).toMatch(/invalid payload: ticket_id/);
     expect(await drainQueue(conn, QUEUES.ticketStatus)).toHaveLength(0);
+  });
+
+  it('drops a status sync the ticket has already moved past, so HDTS ends on the current status', async () => {
+    const { ticket } = await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260401000010' }), source: 'http', submittedBy: 501 });
+    await t.db.update(tickets).set({ status: 'Resolved' }).where(eq(tickets.id, ticket.id));
+    const stale = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: ticket.ticketNumber, status: 'In Progress' }))!;
+    const current = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: ticket.ticketNumber, status: 'Resolved' }))!;
+    await untilCompleted([stale, current]);
+    const got = await drainQueue(conn, QUEUES.ticketStatus);
+    expect(got.map((m) => m.properties.headers?.id)).toEqual([current]);
+    expect(JSON.parse(got[0].content.toString())[1]).toEqual({ ticket_id: 'TX20260401000010', status: 'Resolved' });
   });
 });

@@ -1,5 +1,7 @@
 import type { CeleryPublisher } from '@/lib/amqp/celery-publisher';
 import { OUTBOUND_TASKS, type OutboundJobKey } from '@/lib/amqp/topology';
+import type { JobPayload } from '@/lib/jobs/queues';
+import { isStatusStillCurrent } from '@/lib/tickets/set-ticket-status';
 import type { JobModule } from '../job-module';
 import { defineJob } from '../job-module';
 
@@ -12,7 +14,9 @@ import { defineJob } from '../job-module';
  * throws: pg-boss retries with backoff (outboundRetry) for as long as the broker is away.
  *
  * Registered only when AMQP_URL is set; without a broker the jobs stay queued, visible in the
- * admin outbound listing, and go out once the bridge runs.
+ * admin outbound listing, and go out once the bridge runs. A status sync whose status the ticket
+ * has already left is dropped (see isStatusStillCurrent), so HDTS ends on the current status even
+ * when an older message was held up by retries.
  */
 export function outboundCeleryJobs(publisher: CeleryPublisher, options: { isInappEnabled: boolean }): JobModule[] {
   const keys: OutboundJobKey[] = ['ticketStatusSync', 'amsWorkflowCompletion', 'bmsBudgetApproval'];
@@ -23,8 +27,12 @@ export function outboundCeleryJobs(publisher: CeleryPublisher, options: { isInap
         key,
         workers: 1,
         batchSize: 10,
-        async handle(_db, payload, job) {
+        async handle(db, payload, job) {
           const { queue, task } = OUTBOUND_TASKS[key];
+          if (key === 'ticketStatusSync') {
+            const { ticket_id, status } = payload as JobPayload<'ticketStatusSync'>;
+            if (!(await isStatusStillCurrent(db, ticket_id, status))) return;
+          }
           await publisher.publish(queue, { task, id: job.id, args: [], kwargs: payload as Record<string, unknown> });
         },
       }) as JobModule,

@@ -1,15 +1,20 @@
+import { checkBroker } from '@/lib/amqp/broker-health';
 import { getDb } from '@/lib/db/client';
 import { checkDatabase } from '@/lib/health';
 import { route } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-/** 200 when every required part is up, 503 otherwise; each part with its own status. */
+/**
+ * The database and the broker, each with its own status. 503 when the database is down (nothing
+ * works without it); a broker that is down makes the status `degraded` but still answers 200,
+ * because intake and agents keep working and outbound messages wait in the database.
+ */
 export const GET = route(
   async () => {
-    const database = await checkDatabase(getDb());
-    const ok = database.status === 'up';
-    return Response.json({ status: ok ? 'ok' : 'degraded', database }, { status: ok ? 200 : 503 });
+    const [database, broker] = await Promise.all([checkDatabase(getDb()), checkBroker()]);
+    const status = database.status !== 'up' ? 'down' : broker.status === 'down' ? 'degraded' : 'ok';
+    return Response.json({ status, database, broker }, { status: database.status === 'up' ? 200 : 503 });
   },
   { public: true },
 );

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb } from '@/lib/db/client';
+import { resetEnvForTests } from '@/lib/env';
+import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
+import { createTestDb, type TestDb } from '@/lib/testing/test-db';
+import { GET } from './route';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+  await useTestDbForRoutes(t);
+});
+afterAll(async () => {
+  delete process.env.AMQP_URL;
+  resetEnvForTests();
+  await closeDb();
+  await t.drop();
+});
+
+const withAmqp = (url: string | undefined) => {
+  if (url === undefined) delete process.env.AMQP_URL;
+  else process.env.AMQP_URL = url;
+  resetEnvForTests();
+};
+
+describe('GET /api/health', () => {
+  it('reports the database up and the broker disabled when AMQP_URL is unset', async () => {
+    withAmqp(undefined);
+    const res = await callRoute(GET);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'ok', database: { status: 'up' }, broker: { status: 'disabled' } });
+  });
+
+  it('reports the broker up when it accepts a connection', async () => {
+    withAmqp('amqp://guest:guest@127.0.0.1:5672');
+    const res = await callRoute(GET);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'ok', broker: { status: 'up' } });
+  });
+
+  it('answers 200 degraded, naming the broker error without its password, when the broker is down', async () => {
+    withAmqp('amqp://guest:secretpw@127.0.0.1:1');
+    const res = await callRoute(GET);
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe('degraded');
+    expect(res.json.broker.status).toBe('down');
+    expect(res.json.broker.error).toBeTruthy();
+    expect(JSON.stringify(res.json)).not.toContain('secretpw');
+  });
+
+  it('answers 503 when the database is down', async () => {
+    withAmqp(undefined);
+    await closeDb();
+    process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:1/nothing';
+    resetEnvForTests();
+    const res = await callRoute(GET);
+    expect(res.status).toBe(503);
+    expect(res.json).toMatchObject({ status: 'down', database: { status: 'down' } });
+    await useTestDbForRoutes(t);
+  });
+});
