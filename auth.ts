@@ -27,7 +27,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: {
     // A wrong password is an everyday event, not a server error worth a stack trace.
     error(error) {
-      if (error.name !== 'CredentialsSignin') console.error('[auth]', error);
+      // (`type`, not `name`: class names are minified in the production build.)
+      if ((error as { type?: string }).type !== 'CredentialsSignin') console.error('[auth]', error);
     },
   },
   providers: [
