@@ -24,73 +24,81 @@ export interface IntakeTicketResult {
   isNew: boolean;
 }
 
+/** A generated ticket number was taken: the transaction rolls back (message id claim included). */
+class NumberTakenError extends Error {}
+
 /**
  * Stores a help-desk ticket once and queues its ingestion in the same transaction, so a crash can
  * neither lose the ingestion nor leave a half-stored ticket. Idempotent on the ticket number and on
- * the message id: a repeat returns the stored ticket (`isNew: false`) and changes nothing.
+ * the message id: a repeat returns the stored ticket (`isNew: false`) and changes nothing. The
+ * message id is claimed in the same transaction as the ticket, so a claimed id always has its
+ * ticket. The payload is stored as received (plus the ticket number), the checked fields lifted
+ * into columns.
  */
 export async function intakeTicket(db: Db, p: IntakeTicketParams): Promise<IntakeTicketResult> {
   const parsed = ticketInputSchema.safeParse(p.payload);
   if (!parsed.success) throw invalidInput(parsed.error);
-  const input = parsed.data;
-  const fields = normalizeTicket(input);
-  const hasOwnNumber = fields.ticketNumber !== null;
+  const fields = normalizeTicket(parsed.data);
+  const raw = p.payload as Record<string, unknown>;
 
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const ticketNumber = fields.ticketNumber ?? generateTicketNumber();
-    const result = await db.transaction(async (tx) => {
-      if (p.messageId) {
-        const [claimed] = await tx
-          .insert(inboundMessages)
-          .values({ messageId: p.messageId, source: p.source, taskName: p.taskName ?? null })
-          .onConflictDoNothing()
-          .returning({ messageId: inboundMessages.messageId });
-        if (!claimed) {
-          const [seen] = await tx.select().from(inboundMessages).where(eq(inboundMessages.messageId, p.messageId));
-          const [ticket] = seen?.ticketId
-            ? await tx.select().from(tickets).where(eq(tickets.id, seen.ticketId))
-            : [];
-          if (!ticket) throw new AppError('CONFLICT', 'This message id was already used');
-          return { ticket, isNew: false };
+    try {
+      const result = await db.transaction(async (tx) => {
+        if (p.messageId) {
+          const [claimed] = await tx
+            .insert(inboundMessages)
+            .values({ messageId: p.messageId, source: p.source, taskName: p.taskName ?? null })
+            .onConflictDoNothing()
+            .returning({ messageId: inboundMessages.messageId });
+          if (!claimed) {
+            const [ticket] = await tx
+              .select({ ticket: tickets })
+              .from(inboundMessages)
+              .innerJoin(tickets, eq(tickets.id, inboundMessages.ticketId))
+              .where(eq(inboundMessages.messageId, p.messageId));
+            // A claim without a ticket cannot commit (see below); kept as a guard, never a silent ack.
+            if (!ticket) throw new AppError('CONFLICT', `Message id ${p.messageId} was used without a ticket`);
+            return { ticket: ticket.ticket, isNew: false };
+          }
         }
-      }
 
-      const [inserted] = await tx
-        .insert(tickets)
-        .values({
-          ...fields,
-          ticketNumber,
-          payload: { ...input, ticket_number: ticketNumber },
-          submittedBy: p.submittedBy,
-          source: p.source,
-        })
-        .onConflictDoNothing({ target: tickets.ticketNumber })
-        .returning();
+        const [inserted] = await tx
+          .insert(tickets)
+          .values({
+            ...fields,
+            ticketNumber,
+            payload: { ...raw, ticket_number: ticketNumber },
+            submittedBy: p.submittedBy,
+            source: p.source,
+          })
+          .onConflictDoNothing({ target: tickets.ticketNumber })
+          .returning();
+        if (!inserted && fields.ticketNumber === null) throw new NumberTakenError();
+        const ticket = inserted ?? (await tx.select().from(tickets).where(eq(tickets.ticketNumber, ticketNumber)))[0];
+        if (p.messageId) {
+          await tx.update(inboundMessages).set({ ticketId: ticket.id }).where(eq(inboundMessages.messageId, p.messageId));
+        }
+        if (!inserted) return { ticket, isNew: false };
 
-      const ticket = inserted ?? (await tx.select().from(tickets).where(eq(tickets.ticketNumber, ticketNumber)))[0];
-      if (!inserted && !hasOwnNumber) return null; // a generated number collided: draw another
-      if (p.messageId) {
-        await tx.update(inboundMessages).set({ ticketId: ticket.id }).where(eq(inboundMessages.messageId, p.messageId));
-      }
-      if (!inserted) return { ticket, isNew: false };
-
-      await enqueue(tx, 'ingestTicket', { ticket_id: ticket.id });
-      await recordAudit(tx, {
-        actorUserId: p.submittedBy,
-        action: 'ticket.received',
-        entityType: 'ticket',
-        entityId: ticket.ticketNumber,
-        data: { source: p.source, messageId: p.messageId ?? null },
+        await enqueue(tx, 'ingestTicket', { ticket_id: ticket.id });
+        await recordAudit(tx, {
+          actorUserId: p.submittedBy,
+          action: 'ticket.received',
+          entityType: 'ticket',
+          entityId: ticket.ticketNumber,
+          data: { source: p.source, messageId: p.messageId ?? null },
+        });
+        return { ticket, isNew: true };
       });
-      return { ticket, isNew: true };
-    });
-    if (result) {
       // A repeat over HTTP answers with the stored ticket only to someone allowed to read it.
       if (!result.isNew && p.submittedBy !== null && !(await canReadTicket(db, result.ticket, p.submittedBy))) {
         throw new AppError('CONFLICT', `ticket_number ${result.ticket.ticketNumber} already exists`);
       }
       return result;
+    } catch (err) {
+      if (!(err instanceof NumberTakenError)) throw err;
+      if (attempt >= 8) throw new AppError('UNAVAILABLE', 'Could not draw a free ticket number; try again');
     }
-    if (attempt > 5) throw new AppError('INTERNAL', 'Could not draw a free ticket number');
   }
 }

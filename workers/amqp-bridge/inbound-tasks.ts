@@ -45,20 +45,16 @@ function syncPayload(task: DecodedCeleryTask): unknown {
 
 export const inboundTasks: Record<string, InboundTaskHandler> = {
   async [INBOUND_TASKS.receiveTicket](db, task) {
-    try {
-      const result = await intakeTicket(db, {
-        payload: unwrapTicket(task),
-        source: 'amqp',
-        submittedBy: null,
-        messageId: celeryMessageId(task),
-        taskName: task.task,
-      });
-      return { isDuplicate: !result.isNew };
-    } catch (err) {
-      // For broker intake CONFLICT only means "this task id was already taken" (by another task).
-      if (err instanceof AppError && err.code === 'CONFLICT') return { isDuplicate: true };
-      throw err;
-    }
+    // A repeated task id or ticket number comes back as isNew: false; any AppError that can never
+    // succeed (invalid ticket) is dead-lettered with its reason by the consumer.
+    const result = await intakeTicket(db, {
+      payload: unwrapTicket(task),
+      source: 'amqp',
+      submittedBy: null,
+      messageId: celeryMessageId(task),
+      taskName: task.task,
+    });
+    return { isDuplicate: !result.isNew };
   },
 
   async [INBOUND_TASKS.syncRole](db, task) {
