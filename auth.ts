@@ -1,10 +1,7 @@
-import { eq } from 'drizzle-orm';
 import NextAuth, { type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { z } from 'zod';
-import { verifyPassword } from '@/lib/auth/password';
+import { verifyCredentials } from '@/lib/auth/verify-credentials';
 import { getDb } from '@/lib/db/client';
-import { users } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 
 declare module 'next-auth' {
@@ -12,8 +9,6 @@ declare module 'next-auth' {
     user: { id: string } & DefaultSession['user'];
   }
 }
-
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
 
 /**
  * UI sign-in: local users (the Auth Service's user ids) with scrypt-hashed passwords, sessions as
@@ -35,12 +30,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     Credentials({
       credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
       async authorize(raw) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const [user] = await getDb().select().from(users).where(eq(users.email, parsed.data.email));
-        if (!user || !user.isActive || !user.passwordHash) return null;
-        if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-        return { id: String(user.id), name: user.fullName, email: user.email };
+        const user = await verifyCredentials(getDb(), raw);
+        return user ? { id: String(user.id), name: user.fullName, email: user.email } : null;
       },
     }),
   ],

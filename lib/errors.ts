@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 export type ErrorCode =
   | 'INVALID_INPUT'
   | 'UNAUTHENTICATED'
@@ -56,4 +58,11 @@ export function zodIssues(error: { issues: Array<{ path: PropertyKey[]; message:
 export function invalidInput(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): AppError {
   const issues = zodIssues(error);
   return new AppError('INVALID_INPUT', `Invalid input: ${issues.map((i) => i.path).join(', ')}`, issues);
+}
+
+/** Parses untrusted input with a zod schema: the data, or INVALID_INPUT naming each bad field. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data;
 }

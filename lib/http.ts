@@ -1,8 +1,7 @@
 import { getToken } from 'next-auth/jwt';
-import type { z } from 'zod';
 import { verifyServiceToken } from './auth/service-token';
 import { getEnv } from './env';
-import { AppError, httpStatusByCode, invalidInput } from './errors';
+import { AppError, httpStatusByCode } from './errors';
 
 /** Who is calling: a user id from an Auth Service token or a signed-in UI session. */
 export interface Actor {
@@ -53,13 +52,16 @@ export function errorResponse(err: unknown): Response {
 }
 
 /**
- * Reads a JSON body with a size limit: 413 past MAX_BODY_BYTES, 415 for another content type,
+ * Reads a JSON body with a size limit: 413 past MAX_BODY_BYTES, 415 unless it is declared JSON,
  * 400 for malformed JSON. Reads the stream itself so a lying Content-Length cannot get past it.
  */
 export async function readJsonBody(req: Request): Promise<unknown> {
   const limit = getEnv().MAX_BODY_BYTES;
+  // Required, not just checked when present: a cross-site form or no-cors fetch cannot send
+  // application/json without a CORS preflight, so this also keeps cookie-authenticated callers
+  // (access_token, the UI session) safe from request forgery.
   const type = req.headers.get('content-type') ?? '';
-  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
@@ -90,11 +92,8 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   }
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error);
-  return parsed.data;
-}
+// Routes import it from here with the rest of their edge helpers; workers from lib/errors.
+export { parseWith } from './errors';
 
 interface Ctx<P> {
   req: Request;

@@ -28,6 +28,11 @@ export async function verifyServiceToken(token: string, secret = getEnv().JWT_SE
           : 'Invalid token';
     throw new AppError('UNAUTHENTICATED', reason);
   }
+  // The Auth Service (SimpleJWT) signs refresh tokens with the same secret; only access tokens
+  // may call the API.
+  if (payload.token_type !== undefined && payload.token_type !== 'access') {
+    throw new AppError('UNAUTHENTICATED', `Token type "${String(payload.token_type)}" cannot be used here`);
+  }
   const raw = payload.user_id ?? payload.sub;
   const userId = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(userId) || userId <= 0) {

@@ -1,8 +1,7 @@
 import type { Db } from '@/lib/db/client';
 import { type DecodedCeleryTask, PoisonMessageError } from '@/lib/amqp/decode-celery-message';
 import { INBOUND_TASKS } from '@/lib/amqp/topology';
-import { AppError } from '@/lib/errors';
-import { parseWith } from '@/lib/http';
+import { parseWith } from '@/lib/errors';
 import { roleSyncSchema, userSystemRoleSyncSchema } from '@/lib/roles/schemas';
 import { syncRole } from '@/lib/roles/sync-role';
 import { syncRoleUser } from '@/lib/roles/sync-role-user';

@@ -122,6 +122,7 @@ describe('bad input stores nothing', () => {
       ['subject', 'priority', 'employee', 'ticket_number'],
     ],
     ['text instead of JSON', () => callRoute(POST, { token, body: 'subject=x', headers: { 'content-type': 'text/plain' } }), 415, []],
+    ['a form post (as a cross-site form would send)', () => callRoute(POST, { token, body: 'subject=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, []],
     ['an oversized body', () => callRoute(POST, { token, body: ticketPayload({ description: 'x'.repeat(300 * 1024) }) }), 413, []],
   ];
   for (const [name, call, status, fields] of cases) {
@@ -146,6 +147,7 @@ describe('bad input stores nothing', () => {
     ['an HS512 token', () => new SignJWT({ user_id: submitter }).setProtectedHeader({ alg: 'HS512' }).setExpirationTime('1h').sign(new TextEncoder().encode(process.env.JWT_SECRET!.padEnd(64, 'x')))],
     ['a token without a numeric user', () => new SignJWT({ user_id: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret)],
     ['garbage', async () => 'not.a.jwt'],
+    ['a refresh token', () => new SignJWT({ user_id: submitter, token_type: 'refresh' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret)],
   ];
   for (const [name, make] of tokens) {
     it(`${name} -> 401`, async () => {
@@ -157,6 +159,11 @@ describe('bad input stores nothing', () => {
       expect(await ticketCount()).toBe(before);
     });
   }
+
+  it('accepts an access token that says so (SimpleJWT token_type)', async () => {
+    const access = await new SignJWT({ user_id: submitter, token_type: 'access' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret);
+    expect((await callRoute(POST, { token: access, body: ticketPayload({ ticket_number: 'TX20260101000005' }) })).status).toBe(201);
+  });
 
   it('accepts the token from the access_token cookie', async () => {
     const res = await callRoute(POST, { cookie: `access_token=${token}`, body: ticketPayload({ ticket_number: 'TX20260101000003' }) });
