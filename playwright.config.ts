@@ -48,6 +48,7 @@ export default defineConfig({
       JWT_SECRET: E2E_JWT_SECRET,
       AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef',
       AMQP_URL: '',
+      DEMO_DATA: 'true',
     },
   },
 });

@@ -293,7 +293,7 @@ CREATE INDEX "workflows_match_idx" ON "workflows" USING btree ("department","cat
 CREATE INDEX "dead_letters_created_idx" ON "dead_letters" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "dead_letters_queue_message_key" ON "dead_letters" USING btree ("queue","message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_ticket_number_key" ON "tickets" USING btree ("ticket_number");--> statement-breakpoint
-CREATE INDEX "tickets_unrouted_idx" ON "tickets" USING btree ("created_at") WHERE "tickets"."routing_status" = 'unrouted';--> statement-breakpoint
+CREATE INDEX "tickets_not_routed_idx" ON "tickets" USING btree ("created_at") WHERE "tickets"."routing_status" <> 'routed';--> statement-breakpoint
 CREATE INDEX "tickets_submitted_by_idx" ON "tickets" USING btree ("submitted_by");--> statement-breakpoint
 CREATE INDEX "task_item_history_item_idx" ON "task_item_history" USING btree ("task_item_id","created_at");--> statement-breakpoint
 CREATE INDEX "task_items_inbox_idx" ON "task_items" USING btree ("user_id","assigned_at") WHERE "task_items"."status" in ('new', 'in_progress');--> statement-breakpoint

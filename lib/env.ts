@@ -33,6 +33,10 @@ const envSchema = z.object({
   AUTH_SERVICE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   SLA_WARNING_SHARE: z.coerce.number().gt(0).lt(1).default(0.8),
   INAPP_NOTIFICATION_QUEUE_ENABLED: bool.default(false),
+  // Load the demo roles, users (password demo1234) and workflows on start. Default: on for the
+  // embedded database, off when DATABASE_URL is set. Never on in production: the demo users'
+  // password is public.
+  DEMO_DATA: bool.optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
 });
 

@@ -3,14 +3,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Configuration for a local run: reads .env when present, and on a machine with no secrets set
- * makes random ones once and keeps them in .data/local-secrets.json, so `npm start` needs no setup
- * and tokens and sessions survive restarts. Production sets its own (see .env.example).
+ * Configuration for a local run: reads .env when present, and, for a local run on the embedded
+ * database (no DATABASE_URL) with no secrets set, makes random ones once and keeps them in
+ * .data/local-secrets.json, so `npm start` needs no setup and tokens and sessions survive
+ * restarts. A deployment with its own DATABASE_URL must set JWT_SECRET and AUTH_SECRET itself:
+ * lib/env.ts refuses to start without them.
  */
 export function loadLocalConfig(root: string): { generated: string[] } {
   const envFile = path.join(root, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   const generated: string[] = [];
+  if (process.env.DATABASE_URL) return { generated };
   const secretsFile = path.join(root, '.data', 'local-secrets.json');
   const stored: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
   for (const name of ['JWT_SECRET', 'AUTH_SECRET']) {

@@ -24,6 +24,7 @@ const log = (m: string) => console.log(`[tts] ${m}`);
 const env = getEnv();
 let stopEmbedded: (() => Promise<void>) | undefined;
 
+const isDemoData = env.DEMO_DATA ?? !env.DATABASE_URL;
 if (!env.DATABASE_URL) {
   const { startEmbeddedPostgres } = await import('../lib/db/embedded');
   log(`DATABASE_URL not set: starting the embedded PostgreSQL (${env.EMBEDDED_PG_DIR}, port ${env.EMBEDDED_PG_PORT})`);
@@ -35,10 +36,12 @@ const databaseUrl = process.env.DATABASE_URL!;
 
 log('applying migrations');
 await migrateDatabase(databaseUrl);
-const db = createDb(databaseUrl, { max: 2 });
-await seedDemo(db);
-await db.$close();
-log('demo data ready');
+if (isDemoData) {
+  const db = createDb(databaseUrl, { max: 2 });
+  await seedDemo(db);
+  await db.$close();
+  log('demo data ready');
+}
 
 if (!isDev && needsBuild()) {
   log('building the web app (next build)');
@@ -57,9 +60,11 @@ children.push(
 const roleName = (id: number) => DEMO_ROLES.find((r) => r.id === id)?.name ?? '';
 console.log(`
   TTS is starting at ${env.APP_URL}  (API docs: ${env.APP_URL}/api/openapi.json)
-  Demo logins (password "${DEMO_PASSWORD}"):
-${DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${roleName(u.roleId)}`).join('\n')}
-  An Auth Service token for the API:  npm run -s token -- 101
+${
+  isDemoData
+    ? `  Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${roleName(u.roleId)}`).join('\n')}\n`
+    : '  (no demo data: DEMO_DATA is off)\n'
+}  An Auth Service token for the API:  npm run -s token -- 101
 ${generated.length ? `  (${generated.join(' and ')} generated for this machine in .data/local-secrets.json)\n` : ''}  Ctrl-C stops everything.
 `);
 

@@ -111,7 +111,7 @@ export const ticketPaths: Record<string, unknown> = {
       tags: ['tickets'],
       summary: 'List tickets, newest first: all for admins, else the caller\'s own',
       parameters: [
-        { name: 'routed', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: '`false`: unrouted tickets (admins only)' },
+        { name: 'routed', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: '`false`: tickets that wait for an admin (admins only): unrouted, or pending for over 5 minutes' },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
         { name: 'cursor', in: 'query', schema: { type: 'integer' }, description: '`next_cursor` of the previous page' },
       ],

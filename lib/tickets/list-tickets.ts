@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isAdmin } from '../auth/roles';
 import type { DbOrTx } from '../db/client';
@@ -14,16 +14,25 @@ export const listTicketsQuerySchema = z.object({
 });
 export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;
 
+/** How long a ticket may wait for its ingestion job before admins are shown it as not routed. */
+export const PENDING_GRACE_MS = 5 * 60 * 1000;
+
 /**
- * Tickets, newest first, a page at a time. Admins see all (`routed=false`: the unrouted ones that
- * wait to be routed by hand); anyone else sees only the tickets they submitted.
+ * Tickets, newest first, a page at a time. Admins see all (`routed=false`: the ones that wait to be
+ * routed by hand); anyone else sees only the tickets they submitted.
  */
-export async function listTickets(db: DbOrTx, userId: number, q: ListTicketsQuery) {
+export async function listTickets(db: DbOrTx, userId: number, q: ListTicketsQuery, now = new Date()) {
   const admin = await isAdmin(db, userId);
   if (q.routed === 'false' && !admin) throw new AppError('FORBIDDEN', 'Only admins may list unrouted tickets');
   const where: SQL[] = [];
   if (!admin) where.push(eq(tickets.submittedBy, userId));
-  if (q.routed === 'false') where.push(eq(tickets.routingStatus, 'unrouted'));
+  if (q.routed === 'false') {
+    // Unrouted, or still pending after PENDING_GRACE: its ingestion job failed for good or no
+    // worker is running. Either way it needs an admin, so it must not stay invisible.
+    where.push(
+      sql`${tickets.routingStatus} <> 'routed' and (${tickets.routingStatus} = 'unrouted' or ${tickets.createdAt} < ${new Date(now.getTime() - PENDING_GRACE_MS).toISOString()}::timestamptz)`,
+    );
+  }
   if (q.routed === 'true') where.push(eq(tickets.routingStatus, 'routed'));
   if (q.cursor) where.push(lt(tickets.id, q.cursor));
   const rows = await db

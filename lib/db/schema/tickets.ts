@@ -32,7 +32,8 @@ export const tickets = pgTable(
   },
   (t) => [
     uniqueIndex('tickets_ticket_number_key').on(t.ticketNumber),
-    index('tickets_unrouted_idx').on(t.createdAt).where(sql`${t.routingStatus} = 'unrouted'`),
+    // The admins' "not routed" list: unrouted tickets, and pending ones whose ingestion is overdue.
+    index('tickets_not_routed_idx').on(t.createdAt).where(sql`${t.routingStatus} <> 'routed'`),
     index('tickets_submitted_by_idx').on(t.submittedBy),
   ],
 );

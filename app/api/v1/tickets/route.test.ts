@@ -198,7 +198,17 @@ describe('reading tickets', () => {
     const numbers = admin.json.items.map((i: { ticket_number: string }) => i.ticket_number);
     expect(numbers).toContain(created.json.ticket_number);
     expect(admin.json.items.every((i: { routing_status: string }) => i.routing_status === 'unrouted')).toBe(true);
-    expect(admin.json.items[0].routing_note).toContain('Facilities');
+    expect(admin.json.items.find((i: { ticket_number: string }) => i.ticket_number === created.json.ticket_number).routing_note).toContain('Facilities');
+
+    // A ticket whose ingestion never happened (job dead-lettered, no worker) shows up once overdue.
+    const stuck = await callRoute(POST, { token, body: ticketPayload({ subject: 'Stuck' }) });
+    const listedNow = async () =>
+      (await callRoute(list, { token: await serviceToken(101), path: '/api/v1/tickets?routed=false' })).json.items.map(
+        (i: { ticket_number: string }) => i.ticket_number,
+      );
+    expect(await listedNow()).not.toContain(stuck.json.ticket_number);
+    await t.db.update(tickets).set({ createdAt: new Date(Date.now() - 10 * 60 * 1000) }).where(eq(tickets.ticketNumber, stuck.json.ticket_number));
+    expect(await listedNow()).toContain(stuck.json.ticket_number);
 
     const agent = await callRoute(list, { token: await serviceToken(131), path: '/api/v1/tickets?routed=false' });
     expect(agent.status).toBe(403);

@@ -1,0 +1,16 @@
+/**
+ * `npm run db:migrate`: applies the migrations in drizzle/ (and pg-boss's schema and queues) to
+ * DATABASE_URL, for deployments that migrate before starting. `npm start` does this by itself.
+ */
+import path from 'node:path';
+import { loadLocalConfig } from './local-config';
+
+loadLocalConfig(path.resolve(path.dirname(new URL(import.meta.url).pathname), '..'));
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is not set (npm start migrates the embedded database by itself)');
+  process.exit(2);
+}
+const { migrateDatabase } = await import('../lib/db/migrate');
+await migrateDatabase(url);
+console.log('migrations applied');
