@@ -14,7 +14,7 @@ export interface RunningWorkers {
  * Registers each job module with pg-boss. Jobs of one batch are handled one by one: a job that can
  * never succeed (payload fails its schema, or a permanent AppError) is moved to the dead-letter
  * queue with its reason at once; any other error fails just that job, and pg-boss retries it with
- * backoff. Jobs that return are completed together when the batch ends.
+ * backoff. A job that returns is completed at once.
  */
 export async function runJobs(boss: PgBoss, db: Db, modules: JobModule[]): Promise<RunningWorkers> {
   const workerIds = new Map<string, string[]>();
@@ -55,6 +55,9 @@ async function runOne(boss: PgBoss, db: Db, module: JobModule, job: PgBoss.JobWi
   }
   try {
     await module.handle(db, parsed.data as never, { id: job.id, retryCount: job.retryCount });
+    // Completed one by one, not at the end of the batch: a crash mid-batch then repeats only the
+    // unfinished jobs, and a later job of the batch can see an earlier one as done.
+    await boss.complete(def.name, job.id);
   } catch (err) {
     if (err instanceof AppError && err.isPermanent) {
       await deadLetter(boss, def.name, job, `${err.code}: ${err.message}`);

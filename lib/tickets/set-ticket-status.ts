@@ -24,13 +24,3 @@ export async function findTicketById(db: DbOrTx, ticketId: number) {
   return row ?? null;
 }
 
-/**
- * False when the ticket has moved on from `status` since a status sync for it was queued. The
- * status-sync sender skips such a message: a later one carries the current status, and sending the
- * stale one after it (a retry that lost the race) would leave HDTS showing an old status. True for
- * an unknown ticket number, which the sender cannot judge.
- */
-export async function isStatusStillCurrent(db: DbOrTx, ticketNumber: string, status: string): Promise<boolean> {
-  const [row] = await db.select({ status: tickets.status }).from(tickets).where(eq(tickets.ticketNumber, ticketNumber));
-  return !row || row.status === status;
-}

@@ -1,7 +1,5 @@
 import type { ChannelModel } from 'amqplib';
-import { eq, sql } from 'drizzle-orm';
-import { tickets } from '@/lib/db/schema';
-import { intakeTicket } from '@/lib/tickets/intake-ticket';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CeleryPublisher, createCeleryPublisher } from '@/lib/amqp/celery-publisher';
 import { OUTBOUND_TASKS, QUEUES, assertCeleryQueue } from '@/lib/amqp/topology';
@@ -9,7 +7,7 @@ import { listOutboundMessages } from '@/lib/integration/list-outbound-messages';
 import { enqueue } from '@/lib/jobs/send';
 import { type JobKey, type JobPayload, jobs } from '@/lib/jobs/queues';
 import { startCeleryWorker } from '@/lib/testing/celery-worker';
-import { seedDemoData, ticketPayload } from '@/lib/testing/fixtures';
+import { seedDemoData } from '@/lib/testing/fixtures';
 import { type TestVhost, createTestVhost, drainQueue, queueStats, waitFor } from '@/lib/testing/rabbitmq';
 import { type TestDb, createTestDb } from '@/lib/testing/test-db';
 import { type Worker, startWorker } from '../worker';
@@ -217,14 +215,30 @@ describe('outbound Celery messages', () => {
     expect(await drainQueue(conn, QUEUES.ticketStatus)).toHaveLength(0);
   });
 
-  it('drops a status sync the ticket has already moved past, so HDTS ends on the current status', async () => {
-    const { ticket } = await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260401000010' }), source: 'http', submittedBy: 501 });
-    await t.db.update(tickets).set({ status: 'Resolved' }).where(eq(tickets.id, ticket.id));
-    const stale = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: ticket.ticketNumber, status: 'In Progress' }))!;
-    const current = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: ticket.ticketNumber, status: 'Resolved' }))!;
-    await untilCompleted([stale, current]);
+  it('sends the statuses of one ticket in the order they were set, even when an earlier one is held up', async () => {
+    await worker?.stop();
+    worker = undefined;
+    const first = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: 'TX20260401000010', status: 'In Progress' }))!;
+    const second = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: 'TX20260401000010', status: 'Resolved' }))!;
+    const otherTicket = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: 'TX20260401000011', status: 'Open' }))!;
+    // The first one failed a publish a moment ago and waits for its retry.
+    await t.db.execute(sql`update pgboss.job set state = 'retry', retry_count = 1, start_after = now() + interval '1 hour' where id = ${first}`);
+
+    worker = await startOutboundWorker(publisher);
+    await untilCompleted([otherTicket]);
+    const held = await waitFor('the second to wait for the first', async () => {
+      const s = await jobState(second);
+      return s?.state === 'retry' ? s : null;
+    });
+    expect(held.output?.message).toMatch(/earlier status/);
+    expect((await drainQueue(conn, QUEUES.ticketStatus)).map((m) => m.properties.headers?.id)).toEqual([otherTicket]);
+
+    // The first one's retry comes due: it goes out, then the second.
+    await t.db.execute(sql`update pgboss.job set start_after = now() where id = ${first}`);
+    await untilCompleted([first]);
+    await t.db.execute(sql`update pgboss.job set start_after = now() where id = ${second}`);
+    await untilCompleted([second]);
     const got = await drainQueue(conn, QUEUES.ticketStatus);
-    expect(got.map((m) => m.properties.headers?.id)).toEqual([current]);
-    expect(JSON.parse(got[0].content.toString())[1]).toEqual({ ticket_id: 'TX20260401000010', status: 'Resolved' });
+    expect(got.map((m) => JSON.parse(m.content.toString())[1].status)).toEqual(['In Progress', 'Resolved']);
   });
 });

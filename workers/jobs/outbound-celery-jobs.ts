@@ -1,7 +1,6 @@
 import type { CeleryPublisher } from '@/lib/amqp/celery-publisher';
 import { OUTBOUND_TASKS, type OutboundJobKey } from '@/lib/amqp/topology';
-import type { JobPayload } from '@/lib/jobs/queues';
-import { isStatusStillCurrent } from '@/lib/tickets/set-ticket-status';
+import { hasEarlierPendingStatusSync } from '@/lib/jobs/ordering';
 import type { JobModule } from '../job-module';
 import { defineJob } from '../job-module';
 
@@ -14,9 +13,9 @@ import { defineJob } from '../job-module';
  * throws: pg-boss retries with backoff (outboundRetry) for as long as the broker is away.
  *
  * Registered only when AMQP_URL is set; without a broker the jobs stay queued, visible in the
- * admin outbound listing, and go out once the bridge runs. A status sync whose status the ticket
- * has already left is dropped (see isStatusStillCurrent), so HDTS ends on the current status even
- * when an older message was held up by retries.
+ * admin outbound listing, and go out once the bridge runs. Status syncs of one ticket go out in
+ * the order they were queued: one waits while an earlier one is still retrying, so HDTS never
+ * ends on an older status (see hasEarlierPendingStatusSync).
  */
 export function outboundCeleryJobs(publisher: CeleryPublisher, options: { isInappEnabled: boolean }): JobModule[] {
   const keys: OutboundJobKey[] = ['ticketStatusSync', 'amsWorkflowCompletion', 'bmsBudgetApproval'];
@@ -29,9 +28,8 @@ export function outboundCeleryJobs(publisher: CeleryPublisher, options: { isInap
         batchSize: 10,
         async handle(db, payload, job) {
           const { queue, task } = OUTBOUND_TASKS[key];
-          if (key === 'ticketStatusSync') {
-            const { ticket_id, status } = payload as JobPayload<'ticketStatusSync'>;
-            if (!(await isStatusStillCurrent(db, ticket_id, status))) return;
+          if (key === 'ticketStatusSync' && (await hasEarlierPendingStatusSync(db, job.id))) {
+            throw new Error('waiting for an earlier status of this ticket to go out first');
           }
           await publisher.publish(queue, { task, id: job.id, args: [], kwargs: payload as Record<string, unknown> });
         },
