@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { createDb, type Db } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
 import { createBoss } from '@/lib/jobs/boss';
 import { jobs } from '@/lib/jobs/queues';
 import type { JobModule } from './job-module';
@@ -32,6 +33,8 @@ export async function startWorker(options: {
     // One SLA pass a minute. pg-boss's cron queues one job per minute however many workers run;
     // the scan itself is safe to overlap anyway (see scanSla).
     await boss.schedule(jobs.slaScan.name, '* * * * *', {}, { tz: 'UTC' });
+    if (getEnv().AUTH_SERVICE_URL) await boss.schedule(jobs.roleReconcile.name, '*/10 * * * *', {}, { tz: 'UTC' });
+    else await boss.unschedule(jobs.roleReconcile.name);
   }
   const running = await runJobs(boss, db, options.modules ?? jobModules);
   return {

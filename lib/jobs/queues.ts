@@ -42,6 +42,12 @@ export const jobs = {
     schema: z.object({}).loose(),
     options: { retryLimit: 0 },
   },
+  /** Memberships checked against the Auth Service's users-by-role answer (when configured). */
+  roleReconcile: {
+    name: 'role-reconcile',
+    schema: z.object({}).loose(),
+    options: { retryLimit: 0 },
+  },
   /** ticket_service.update_status on TICKET_STATUS_QUEUE. */
   ticketStatusSync: {
     name: 'ticket-status-sync',

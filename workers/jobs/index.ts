@@ -1,4 +1,5 @@
 import type { JobModule } from '../job-module';
+import { roleReconcileJob } from './role-reconcile';
 import { slaScanJob } from './sla-scan';
 import { ticketIngestJob } from './ticket-ingest';
 
@@ -6,4 +7,5 @@ import { ticketIngestJob } from './ticket-ingest';
 export const jobModules: JobModule[] = [
   ticketIngestJob as JobModule,
   slaScanJob as JobModule,
+  roleReconcileJob as JobModule,
 ];

@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthServiceClient } from '../auth-service/auth-service-client';
+import { auditEvents, roleUsers } from '../db/schema';
+import { seedDemoData } from '../testing/fixtures';
+import { createTestDb, type TestDb } from '../testing/test-db';
+import { reconcileRoleMembers } from './reconcile-role-members';
+
+// A stand-in Auth Service: answers users-by-role and user info, records what it was asked.
+const byRole: Record<string, number[]> = {
+  Admin: [101, 102],
+  'Super Admin': [111, 112],
+  'Ticket Coordinator': [121, 122],
+  'Asset Manager': [131, 133, 134], // 132 left the role, 134 joined it
+  'Budget Manager': [], // suspect: the role has members in TTS
+};
+let isDown = false;
+const asked: string[] = [];
+let server: Server;
+let t: TestDb;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    asked.push(req.url ?? '');
+    if (isDown) return void res.writeHead(503).end();
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/api/v1/tts/round-robin/') {
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ user_ids: byRole[url.searchParams.get('role') ?? ''] ?? [] }));
+    }
+    if (url.pathname === '/api/v1/users/internal/134/') {
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 134, first_name: 'Nina', last_name: 'New' }));
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  t = await createTestDb();
+  await seedDemoData(t.db);
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await t.drop();
+});
+
+const client = () => createAuthServiceClient({ baseUrl, timeoutMs: 500, failureThreshold: 2, cooldownMs: 60_000, cacheTtlMs: 0 });
+const activeMembers = async (roleId: number) =>
+  (await t.db.select({ userId: roleUsers.userId }).from(roleUsers).where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true))))
+    .map((r) => r.userId)
+    .sort();
+
+describe('reconcileRoleMembers', () => {
+  it("follows the Auth Service's users by role, naming newcomers, and skips a suspect empty answer", async () => {
+    const result = await reconcileRoleMembers(t.db, client());
+    expect(result).toEqual({ roles: 4, activated: 1, deactivated: 1, stoppedBecause: null });
+    expect(await activeMembers(4)).toEqual([131, 133, 134]);
+    const [nina] = await t.db.select().from(roleUsers).where(eq(roleUsers.userId, 134));
+    expect(nina.userFullName).toBe('Nina New');
+    expect(await activeMembers(5)).toEqual([141, 142]);
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'role.members_reconciled'));
+    expect(audit.map((a) => a.data)).toEqual([{ activated: [134], deactivated: [132], source: 'auth-service' }]);
+    expect(asked).toContain('/api/v1/tts/round-robin/?role=Asset+Manager&system=tts');
+
+    // Nothing changed since: a second run changes nothing.
+    expect(await reconcileRoleMembers(t.db, client())).toMatchObject({ activated: 0, deactivated: 0 });
+  });
+
+  it('changes nothing when the Auth Service is down', async () => {
+    isDown = true;
+    try {
+      byRole['Asset Manager'] = [131];
+      const result = await reconcileRoleMembers(t.db, client());
+      expect(result.stoppedBecause).toMatch(/Auth Service unavailable/);
+      expect(result.deactivated).toBe(0);
+      expect(await activeMembers(4)).toEqual([131, 133, 134]);
+    } finally {
+      isDown = false;
+    }
+  });
+});
