@@ -273,7 +273,7 @@ export const workflowEnginePaths: Record<string, unknown> = {
   '/api/v1/task-items': {
     get: {
       tags: ['task items'],
-      summary: "Open task items with their SLA state, most urgent first: the caller's (mine=true, the default) or everyone's (admins)",
+      summary: "Open task items (new, in_progress, breached) with their SLA state, most urgent first: the caller's (mine=true, the default) or everyone's (admins)",
       parameters: [
         { name: 'mine', in: 'query', schema: { type: 'string', enum: ['true', 'false'], default: 'true' } },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
@@ -293,7 +293,8 @@ export const workflowEnginePaths: Record<string, unknown> = {
       tags: ['task items'],
       summary: 'A task item with its task, ticket, step, instruction, history and available actions',
       description:
-        'Visible to the assignee, the task\'s coordinator and admins. When the assignee opens a `new` item it becomes `in_progress` and the ticket "In Progress" (synced to HDTS).',
+        'Visible to the assignee, the task\'s coordinator and admins. When the assignee first opens an item, work starts: a `new` item becomes `in_progress` ' +
+        '(a `breached` one stays `breached`) and the ticket "In Progress" (synced to HDTS).',
       parameters: [idPath('task item')],
       responses: { '200': { description: 'The item', content: json(itemDetail) }, ...errorResponses(400, 401, 404) },
     },
@@ -303,7 +304,8 @@ export const workflowEnginePaths: Record<string, unknown> = {
       tags: ['task items'],
       summary: 'Act on a task item',
       description:
-        'Only the assignee may act, while the item is `new` or `in_progress` (anyone else, a closed item, or a missing one: 404). ' +
+        'Only the assignee may act, while the item is open: `new`, `in_progress` or `breached` (a breached item that was not escalated stays with its assignee; ' +
+        'anyone else, a closed item, or a missing one: 404). ' +
         '`transfer` and `take_over` need Admin or Super Admin (403). A transition needs a note and must leave the current step; ' +
         '`finalize` only where the current step has no outgoing transition; `escalate` once per step, to its escalate_to role; ' +
         'a held item must be resumed before other agent actions. Completing the task resolves the ticket and queues the status sync and end logic (AMS/BMS/notification).',

@@ -13,6 +13,8 @@ import {
 } from '../db/schema';
 import { DEMO_SLA, demoGraph } from '../demo/seed-demo';
 import { actOnTaskItem } from '../tasks/act-on-task-item';
+import { getTaskItem } from '../tasks/get-task-item';
+import { listMyTaskItems } from '../tasks/list-my-task-items';
 import { itemsOf, openItemOf, startTicket } from '../testing/engine';
 import { seedDemoData } from '../testing/fixtures';
 import { createTestDb, type TestDb } from '../testing/test-db';
@@ -70,6 +72,16 @@ const historyActions = async (itemId: number) =>
   (await t.db.select({ action: taskItemHistory.action }).from(taskItemHistory).where(eq(taskItemHistory.taskItemId, itemId)).orderBy(taskItemHistory.id)).map(
     (h) => h.action,
   );
+/** Each history line of an item as `action:status` (the item's status after the change). */
+const historyLines = async (itemId: number) =>
+  (
+    await t.db
+      .select({ action: taskItemHistory.action, status: taskItemHistory.status })
+      .from(taskItemHistory)
+      .where(eq(taskItemHistory.taskItemId, itemId))
+      .orderBy(taskItemHistory.id)
+  ).map((h) => `${h.action}:${h.status}`);
+const inbox = async (userId: number, now: Date) => (await listMyTaskItems(t.db, userId, now)).map((i) => i.id);
 const getItem = async (id: number) => (await t.db.select().from(taskItems).where(eq(taskItems.id, id)))[0];
 const ownerOf = async (taskId: number) => (await t.db.select().from(tasks).where(eq(tasks.id, taskId)))[0].ownerUserId!;
 
@@ -92,7 +104,9 @@ describe('SLA warning and breach (fake clock)', () => {
 
     expect(await scanSla(t.db, { now: at(2 * H) })).toEqual({ warned: 0, breached: 1, escalated: 1, failed: 0 });
     const breached = await getItem(itemId);
-    expect(breached.status).toBe('breached');
+    // Marked `breached`, then escalated: the item closes as `escalated` (breached is an open
+    // status, and the successor is the task's one open item).
+    expect(breached.status).toBe('escalated');
     expect(breached.breachedAt).toEqual(at(2 * H));
     expect(await notes(itemId)).toEqual([
       `sla_warning:${item.userId}`,
@@ -101,12 +115,16 @@ describe('SLA warning and breach (fake clock)', () => {
       `sla_breach:${coordinator}`,
     ]);
     expect(await historyActions(itemId)).toEqual(['assigned', 'sla_warning', 'sla_breach', 'escalated']);
+    expect(await historyLines(itemId)).toEqual(['assigned:new', 'sla_warning:new', 'sla_breach:breached', 'escalated:escalated']);
 
     const successor = await openItemOf(t.db, taskId);
     expect(successor).toMatchObject({ origin: 'escalated', previousItemId: itemId, roleId: 1, stepId: item.stepId });
     expect(successor.userId).not.toBe(item.userId);
     expect(successor.targetAt).toEqual(item.targetAt);
     expect(successor.warnAt).toEqual(item.warnAt);
+    // The escalated item left its old assignee's inbox; the successor is in the new one's.
+    expect(await inbox(item.userId, at(2 * H))).not.toContain(itemId);
+    expect(await inbox(successor.userId, at(2 * H))).toContain(successor.id);
     const [escalationNote] = await t.db.select().from(notifications).where(and(eq(notifications.taskItemId, successor.id), eq(notifications.type, 'task_escalation')));
     expect(escalationNote.userId).toBe(successor.userId);
 
@@ -132,18 +150,38 @@ describe('SLA warning and breach (fake clock)', () => {
     expect(await scanSla(t.db, { now: at(60 * MIN) })).toMatchObject({ warned: 1 });
   });
 
-  it('a breach without escalate_to marks the item and leaves it with its assignee', async () => {
+  it('a breach without escalate_to marks the item breached and leaves it with its assignee', async () => {
     const graph = demoGraph(4);
     graph.steps[0].escalateToRoleId = null;
     const kind = await workflow('No Escalation', { graph });
-    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0003', ...kind }, T0);
+    const { ticket, taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0003', ...kind }, T0);
     const item = await getItem(itemId);
     // The scan was down for a while: the warning is overtaken by the breach and never sent.
     expect(await scanSla(t.db, { now: at(3 * H) })).toEqual({ warned: 0, breached: 1, escalated: 0, failed: 0 });
     const after = await getItem(itemId);
-    expect(after).toMatchObject({ status: 'new', breachedAt: at(3 * H), warnedAt: at(3 * H) });
+    expect(after).toMatchObject({ status: 'breached', breachedAt: at(3 * H), warnedAt: at(3 * H), openedAt: null });
+    expect(await historyLines(itemId)).toEqual(['assigned:new', 'sla_breach:breached']);
     expect(await notes(itemId)).toEqual([`sla_breach:${item.userId}`, `sla_breach:${await ownerOf(taskId)}`]);
     expect(await scanSla(t.db, { now: at(9 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+
+    // Still the assignee's: in the inbox (the My tasks page's list) with its breach showing ...
+    const [listed] = (await listMyTaskItems(t.db, item.userId, at(4 * H))).filter((i) => i.id === itemId);
+    expect(listed).toMatchObject({ status: 'breached', sla_state: 'breached' });
+    // ... and opening it starts work without hiding the breach; the assignee has its actions.
+    const opened = await getTaskItem(t.db, { itemId, actorUserId: item.userId, now: at(4 * H) });
+    expect(opened.item).toMatchObject({ status: 'breached', opened_at: at(4 * H).toISOString() });
+    expect(opened.available_actions).toEqual([expect.objectContaining({ action: 'transition', name: 'Submit' })]);
+    expect(opened.other_actions).toEqual(['hold', 'transfer', 'take_over']);
+    expect(opened.task.status).toBe('in_progress');
+    const [stored] = await t.db.execute(sql`select status from tickets where id = ${ticket.id}`);
+    expect(stored).toEqual({ status: 'In Progress' });
+    expect(await historyLines(itemId)).toEqual(['assigned:new', 'sla_breach:breached', 'opened:breached']);
+    // Hold and resume keep it breached; the clock it already ran out is not run again.
+    const held = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'hold', note: 'asking' }, now: at(5 * H) });
+    expect(held.item).toMatchObject({ status: 'breached', onHoldSince: at(5 * H) });
+    const resumed = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'resume' }, now: at(6 * H) });
+    expect(resumed.item).toMatchObject({ status: 'breached', onHoldSince: null });
+    expect(await scanSla(t.db, { now: at(20 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
     // Late work is still work: the assignee can hand it on.
     const moved = await actOnTaskItem(t.db, {
       itemId,
@@ -152,6 +190,28 @@ describe('SLA warning and breach (fake clock)', () => {
       now: at(10 * H),
     });
     expect(moved.item.status).toBe('resolved');
+    expect(await inbox(item.userId, at(10 * H))).not.toContain(itemId);
+  });
+
+  it('an admin can transfer a breached item; the new item keeps the window and the breach', async () => {
+    const graph = demoGraph(4);
+    graph.steps[0].escalateToRoleId = null;
+    const kind = await workflow('No Escalation Transfer', { graph });
+    const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0006', ...kind }, T0);
+    const item = await getItem(itemId);
+    await scanSla(t.db, { now: at(3 * H) });
+    const admin = await getTaskItem(t.db, { itemId, actorUserId: 111, now: at(3 * H) });
+    expect(admin.other_actions).toEqual(['transfer', 'take_over']);
+    const to = item.userId === 101 ? 102 : 101;
+    const moved = await actOnTaskItem(t.db, { itemId, actorUserId: 111, action: { action: 'transfer', to_user_id: to, note: 'covering' }, now: at(4 * H) });
+    expect(moved.item.status).toBe('reassigned');
+    expect(moved.nextItem).toMatchObject({ userId: to, status: 'new', targetAt: item.targetAt, breachedAt: at(3 * H) });
+    expect((await openItemOf(t.db, taskId)).id).toBe(moved.nextItem!.id);
+    // The breach went out once, for the first item; the successor is not breached again.
+    expect(await scanSla(t.db, { now: at(9 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+    expect(await notes(moved.nextItem!.id)).toEqual([]);
+    const over = await actOnTaskItem(t.db, { itemId: moved.nextItem!.id, actorUserId: 112, action: { action: 'take_over' }, now: at(5 * H) });
+    expect(over.nextItem).toMatchObject({ userId: 112, breachedAt: at(3 * H) });
   });
 
   it('a step already escalated by hand is not escalated again by its breach', async () => {
@@ -160,8 +220,10 @@ describe('SLA warning and breach (fake clock)', () => {
     const manual = await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'escalate', reason: 'stuck' }, now: at(10 * MIN) });
     const successor = manual.nextItem!;
     expect(await scanSla(t.db, { now: at(2 * H) })).toEqual({ warned: 0, breached: 1, escalated: 0, failed: 0 });
-    expect((await getItem(successor.id)).status).toBe('new');
+    // Breached, not escalated a second time: it stays with the escalation's assignee.
+    expect((await getItem(successor.id)).status).toBe('breached');
     expect(await notes(successor.id)).toEqual([`sla_breach:${successor.userId}`, `sla_breach:${await ownerOf(taskId)}`]);
+    expect(await inbox(successor.userId, at(2 * H))).toContain(successor.id);
   });
 
   it('an escalation role with nobody in it leaves the breached item where it is', async () => {
@@ -171,10 +233,12 @@ describe('SLA warning and breach (fake clock)', () => {
     const kind = await workflow('Empty Escalation', { graph });
     const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0005', ...kind }, T0);
     expect(await scanSla(t.db, { now: at(2 * H) })).toEqual({ warned: 0, breached: 1, escalated: 0, failed: 0 });
-    expect((await getItem(itemId)).status).toBe('new');
+    expect((await getItem(itemId)).status).toBe('breached');
+    expect(await historyLines(itemId)).toEqual(['assigned:new', 'sla_breach:breached']);
     const [task] = await t.db.select().from(tasks).where(eq(tasks.id, taskId));
     expect(task.currentStepEscalatedAt).toBeNull();
     expect(await itemsOf(t.db, taskId)).toHaveLength(1);
+    expect((await openItemOf(t.db, taskId)).id).toBe(itemId);
   });
 });
 
@@ -299,7 +363,7 @@ describe('exactly once', () => {
     for (const s of started) {
       const items = await itemsOf(t.db, s.taskId);
       expect(items.map((i) => [i.status, i.origin])).toEqual([
-        ['breached', 'system'],
+        ['escalated', 'system'],
         ['new', 'escalated'],
       ]);
       const owner = await ownerOf(s.taskId);

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { taskItems } from '../db/schema';
+import { isOpenItemSql, isOpenItemStatus, taskItems } from '../db/schema';
 import { recordAudit } from '../audit/record-audit';
 import { createNotification } from '../notifications/create-notification';
 import { escalateTaskItem } from '../tasks/escalate-task-item';
@@ -27,7 +27,7 @@ export interface ScanSlaResult {
 export function dueItemsQuery(now: Date, limit: number, skipIds: number[] = []) {
   // postgres.js binds raw-template parameters as text: the instant goes as ISO text, cast.
   const at = sql`${now.toISOString()}::timestamptz`;
-  const open = sql`${taskItems.status} in ('new', 'in_progress') and ${taskItems.onHoldSince} is null`;
+  const open = sql`${isOpenItemSql(taskItems.status)} and ${taskItems.onHoldSince} is null`;
   const skip = skipIds.length ? sql`and ${taskItems.id} <> all(${`{${skipIds.join(',')}}`}::int[])` : sql``;
   return sql`
     select ${taskItems.id} as id from ${taskItems}
@@ -46,7 +46,9 @@ export function dueItemsQuery(now: Date, limit: number, skipIds: number[] = []) 
 
 /**
  * One SLA pass at `now` (injected, so tests move the clock instead of waiting): sends each due
- * warning and breach, and escalates breached items whose step has an `escalate_to` role.
+ * warning and breach. A breach marks the item `breached` (still open: its assignee can work it),
+ * and escalates it when its step has an `escalate_to` role; the escalated item then closes as
+ * `escalated` and its successor carries on.
  *
  * Exactly once per effect, with any number of scanners and across restarts:
  * - due items are claimed with FOR UPDATE SKIP LOCKED, so two scanners never hold the same item;
@@ -90,20 +92,20 @@ type Effect = 'warned' | 'breached' | 'escalated' | null;
 
 async function applySlaEffect(tx: Tx, itemId: number, now: Date): Promise<Effect> {
   const [item] = await tx.select().from(taskItems).where(eq(taskItems.id, itemId));
-  if (!item || !['new', 'in_progress'].includes(item.status) || item.onHoldSince) return null;
+  if (!item || !isOpenItemStatus(item.status) || item.onHoldSince) return null;
   const ctx = await loadItemContext(tx, item, { lockTask: true });
 
   if (item.breachedAt === null && item.targetAt <= now) {
     // A breach makes a pending warning moot: it is marked done without being sent.
     const [marked] = await tx
       .update(taskItems)
-      .set({ breachedAt: now, warnedAt: sql`coalesce(${taskItems.warnedAt}, ${now.toISOString()}::timestamptz)` })
+      .set({ status: 'breached', breachedAt: now, warnedAt: sql`coalesce(${taskItems.warnedAt}, ${now.toISOString()}::timestamptz)` })
       .where(and(eq(taskItems.id, item.id), isNull(taskItems.breachedAt)))
       .returning();
     if (!marked) return null;
     await addItemHistory(tx, {
       taskItemId: item.id,
-      status: item.status,
+      status: marked.status,
       action: 'sla_breach',
       actorUserId: null,
       details: { target_at: item.targetAt.toISOString() },

@@ -23,8 +23,8 @@ const ADMIN_ACTIONS = new Set<TaskItemAction['action']>(['transfer', 'take_over'
  * escalating it) run one after the other, and the second finds the item closed (404) instead of
  * handing the task on twice.
  *
- * Who may act: the item's assignee while it is `new` or `in_progress` (anyone else: 404, the same
- * as a missing item); transfer and take over need Admin or Super Admin (403 before the item is
+ * Who may act: the item's assignee while it is open (`new`, `in_progress`, or `breached` and not
+ * escalated away; anyone else: 404, the same as a missing item); transfer and take over need Admin or Super Admin (403 before the item is
  * looked at, so the answer says nothing about the item).
  */
 export async function actOnTaskItem(db: Db, p: ActOnTaskItemParams): Promise<ActionOutcome> {

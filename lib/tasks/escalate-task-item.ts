@@ -16,8 +16,10 @@ class EscalationRefused extends AppError {}
  * Hands the item to the step's `escalate_to` role, once per step visit: the task's
  * `current_step_escalated_at` is claimed with a conditional update, so a second escalation (by
  * the new assignee, a second tab or the SLA scan) finds it taken. The old item closes as
- * `escalated` (or `breached` when the SLA escalated it); the new one keeps the old SLA window and
- * goes to someone other than the old assignee when the role has anyone else.
+ * `escalated`, whatever the cause (an SLA escalation's item was `breached` until now, but
+ * `breached` is an open status, and a task has at most one open item: the successor); the history
+ * line's `cause` says which. The new one keeps the old SLA window and goes to someone other than
+ * the old assignee when the role has anyone else.
  *
  * An agent's escalation that cannot happen is a CONFLICT; the SLA scan's returns null instead and
  * changes nothing (it runs in a savepoint), leaving the breached item with its assignee.
@@ -52,16 +54,15 @@ async function escalate(
     .returning({ id: tasks.id });
   if (!claimed) throw new EscalationRefused('CONFLICT', `Step "${step.name}" was already escalated`);
 
-  const closedAs = p.cause === 'sla_breach' ? 'breached' : 'escalated';
   const [item] = await tx
     .update(taskItems)
-    .set({ status: closedAs, actedAt: p.now })
+    .set({ status: 'escalated', actedAt: p.now })
     .where(eq(taskItems.id, old.id))
     .returning();
   const [role] = await tx.select({ name: roles.name }).from(roles).where(eq(roles.id, step.escalateToRoleId));
   await addItemHistory(tx, {
     taskItemId: item.id,
-    status: closedAs,
+    status: 'escalated',
     action: 'escalated',
     actorUserId: p.actorUserId,
     note: p.reason,

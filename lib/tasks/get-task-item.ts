@@ -1,17 +1,17 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { taskItemHistory, taskItems, tasks, transitions, workflows } from '../db/schema';
+import { isOpenItemStatus, taskItemHistory, taskItems, tasks, transitions, workflows } from '../db/schema';
 import { isAdmin } from '../auth/roles';
 import { AppError, notFound } from '../errors';
-import { loadItemContext, lockOpenItem, OPEN_ITEM_STATUSES } from './lock-open-item';
+import { loadItemContext, lockOpenItem } from './lock-open-item';
 import { markItemOpened } from './open-task-item';
 import { stepJson, taskItemJson, taskJson, ticketSummaryJson } from './task-item-json';
 
 /**
  * One task item with its task, ticket, step, instruction, the task's whole history and what the
  * caller can do next. Visible to its assignee, the task's coordinator and admins (anyone else:
- * 404). When the assignee opens a `new` item it becomes `in_progress` and the ticket
- * "In Progress" (see markItemOpened).
+ * 404). When the assignee first opens an open item (`new`, or `breached` before anyone opened it)
+ * work starts and the ticket goes "In Progress" (see markItemOpened).
  */
 export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: number; now?: Date }) {
   const now = p.now ?? new Date();
@@ -28,7 +28,7 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
     );
   if (!visible) throw notFound('Task item');
 
-  if (visible.item.userId === p.actorUserId && visible.item.status === 'new') {
+  if (visible.item.userId === p.actorUserId && isOpenItemStatus(visible.item.status) && visible.item.openedAt === null) {
     await db
       .transaction(async (tx) => {
         const ctx = await lockOpenItem(tx, p.itemId, { assigneeUserId: p.actorUserId });
@@ -57,7 +57,8 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
         .where(eq(transitions.fromStepId, item.stepId))
         .orderBy(asc(transitions.id));
 
-      const canAct = item.userId === p.actorUserId && (OPEN_ITEM_STATUSES as readonly string[]).includes(item.status);
+      const isOpen = isOpenItemStatus(item.status);
+      const canAct = item.userId === p.actorUserId && isOpen;
       const availableActions = !canAct
         ? []
         : outgoing.length > 0
@@ -71,7 +72,7 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
           if (step.escalateToRoleId !== null && task.currentStepEscalatedAt === null) otherActions.push('escalate');
         }
       }
-      if (admin && (OPEN_ITEM_STATUSES as readonly string[]).includes(item.status)) otherActions.push('transfer', 'take_over');
+      if (admin && isOpen) otherActions.push('transfer', 'take_over');
 
       return {
         item: taskItemJson(item, now),

@@ -4,7 +4,7 @@ import { listTaskItems } from './list-task-items';
 export type { SlaState } from '../sla/sla-state';
 
 /**
- * The caller's open task items (new or in progress), most urgent first, with the ticket, step and
+ * The caller's open task items (new, in progress or breached), most urgent first, with the ticket, step and
  * SLA state: the agent's inbox. The same list as `GET /api/v1/task-items?mine=true`.
  */
 export async function listMyTaskItems(db: DbOrTx, userId: number, now = new Date()) {

@@ -1,17 +1,16 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
+import { isOpenItemSql, steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
 import { isAdmin } from '../auth/roles';
 import { AppError } from '../errors';
 import { slaState } from '../sla/sla-state';
-import { OPEN_ITEM_STATUSES } from './lock-open-item';
 import { taskItemJson, ticketSummaryJson } from './task-item-json';
 
 /**
- * Open task items (`new`, `in_progress`), most urgent first, each with its SLA state at `now`:
- * the caller's own (`mine`, the agent inbox; filtered on the caller in the query, which
- * task_items_inbox_idx serves), or everyone's for admins. The UI's My tasks page shows the same
- * list (listMyTaskItems).
+ * Open task items (OPEN_ITEM_STATUSES: `new`, `in_progress`, `breached`), most urgent first, each
+ * with its SLA state at `now`: the caller's own (`mine`, the agent inbox; filtered on the caller
+ * in the query, which task_items_inbox_idx serves), or everyone's for admins. The UI's My tasks
+ * page shows the same list (listMyTaskItems).
  */
 export async function listTaskItems(
   db: DbOrTx,
@@ -21,17 +20,7 @@ export async function listTaskItems(
   if (!p.mine && !(await isAdmin(db, p.actorUserId))) {
     throw new AppError('FORBIDDEN', "Listing everyone's items needs the Admin or Super Admin role; use mine=true");
   }
-  const rows = await db
-    .select({ item: taskItems, task: tasks, ticket: tickets, step: steps, workflowName: workflowVersions.name })
-    .from(taskItems)
-    .innerJoin(tasks, eq(tasks.id, taskItems.taskId))
-    .innerJoin(tickets, eq(tickets.id, tasks.ticketId))
-    .innerJoin(steps, eq(steps.id, taskItems.stepId))
-    .innerJoin(workflowVersions, eq(workflowVersions.id, tasks.workflowVersionId))
-    .where(and(inArray(taskItems.status, [...OPEN_ITEM_STATUSES]), p.mine ? eq(taskItems.userId, p.actorUserId) : undefined))
-    .orderBy(asc(taskItems.targetAt), asc(taskItems.id))
-    .limit(p.limit)
-    .offset(p.offset);
+  const rows = await openItemsQuery(db, { userId: p.mine ? p.actorUserId : null, limit: p.limit, offset: p.offset });
   return {
     items: rows.map((r) => ({
       ...taskItemJson(r.item, now),
@@ -46,4 +35,23 @@ export async function listTaskItems(
     limit: p.limit,
     offset: p.offset,
   };
+}
+
+/**
+ * The read behind listTaskItems: open items of one user (or everyone's, `userId` null), with what
+ * the list shows of each, by target. The open filter is isOpenItemSql (literals), so the inbox
+ * query is provably inside task_items_inbox_idx's predicate; list-task-items.test.ts checks the plan.
+ */
+export function openItemsQuery(db: DbOrTx, p: { userId: number | null; limit: number; offset: number }) {
+  return db
+    .select({ item: taskItems, task: tasks, ticket: tickets, step: steps, workflowName: workflowVersions.name })
+    .from(taskItems)
+    .innerJoin(tasks, eq(tasks.id, taskItems.taskId))
+    .innerJoin(tickets, eq(tickets.id, tasks.ticketId))
+    .innerJoin(steps, eq(steps.id, taskItems.stepId))
+    .innerJoin(workflowVersions, eq(workflowVersions.id, tasks.workflowVersionId))
+    .where(and(isOpenItemSql(taskItems.status), p.userId === null ? undefined : eq(taskItems.userId, p.userId)))
+    .orderBy(asc(taskItems.targetAt), asc(taskItems.id))
+    .limit(p.limit)
+    .offset(p.offset);
 }

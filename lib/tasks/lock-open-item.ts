@@ -1,9 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
+import { isOpenItemSql, steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
 import { notFound } from '../errors';
-
-export const OPEN_ITEM_STATUSES = ['new', 'in_progress'] as const;
 
 /** An open task item with everything an action needs, its row and its task's row locked. */
 export interface LockedItem {
@@ -15,11 +13,12 @@ export interface LockedItem {
 }
 
 /**
- * Locks an open item (`new` or `in_progress`) and then its task, in that order (the SLA scan takes
- * the same order, so the two cannot deadlock). With `assigneeUserId` only that user's item
- * matches: authorization is part of the query, and an item that is someone else's, closed or
- * missing is the same 404. A caller that waited for the lock re-reads the row, so the loser of a
- * race (two tabs, or the scan escalating it meanwhile) finds it closed and gets the 404 too.
+ * Locks an open item (OPEN_ITEM_STATUSES: `new`, `in_progress` or `breached`) and then its task,
+ * in that order (the SLA scan takes the same order, so the two cannot deadlock). With
+ * `assigneeUserId` only that user's item matches: authorization is part of the query, and an item
+ * that is someone else's, closed or missing is the same 404. A caller that waited for the lock
+ * re-reads the row, so the loser of a race (two tabs, or the scan escalating it meanwhile) finds it
+ * closed and gets the 404 too; an item the scan only marked `breached` is still open.
  */
 export async function lockOpenItem(tx: Tx, itemId: number, filter: { assigneeUserId?: number } = {}): Promise<LockedItem> {
   const [item] = await tx
@@ -28,7 +27,7 @@ export async function lockOpenItem(tx: Tx, itemId: number, filter: { assigneeUse
     .where(
       and(
         eq(taskItems.id, itemId),
-        inArray(taskItems.status, [...OPEN_ITEM_STATUSES]),
+        isOpenItemSql(taskItems.status),
         filter.assigneeUserId === undefined ? undefined : eq(taskItems.userId, filter.assigneeUserId),
       ),
     )

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { taskItems, tasks } from '../db/schema';
 import { recordAudit } from '../audit/record-audit';
@@ -7,9 +7,11 @@ import { addItemHistory } from './item-history';
 import type { LockedItem } from './lock-open-item';
 
 /**
- * The assignee opens a `new` item: it becomes `in_progress`, the task is under way and the ticket
- * goes "In Progress" (queued for HDTS). No-op for an item already open. Runs in the caller's
- * transaction on a locked item, so it happens once however often the item is viewed.
+ * The assignee opens an item nobody opened yet: a `new` item becomes `in_progress` (a `breached`
+ * one stays `breached`: the breach is still what a manager must see), `opened_at` is set, the
+ * task is under way and the ticket goes "In Progress" (queued for HDTS). No-op for an item already
+ * opened. Runs in the caller's transaction on a locked item, so it happens once however often the
+ * item is viewed.
  *
  * An action that opens the item and then sets another ticket status in the same transaction
  * (hold, a completing transition) passes `syncTicket: false`: two status syncs queued by one
@@ -22,13 +24,14 @@ export async function markItemOpened(
   now: Date,
   options: { syncTicket: boolean } = { syncTicket: true },
 ): Promise<LockedItem> {
-  if (ctx.item.status !== 'new') return ctx;
+  if (ctx.item.openedAt !== null) return ctx;
+  const status = ctx.item.status === 'new' ? 'in_progress' : ctx.item.status;
   const [item] = await tx
     .update(taskItems)
-    .set({ status: 'in_progress', openedAt: now })
-    .where(and(eq(taskItems.id, ctx.item.id), eq(taskItems.status, 'new')))
+    .set({ status, openedAt: now })
+    .where(and(eq(taskItems.id, ctx.item.id), isNull(taskItems.openedAt)))
     .returning();
-  await addItemHistory(tx, { taskItemId: item.id, status: 'in_progress', action: 'opened', actorUserId, at: now });
+  await addItemHistory(tx, { taskItemId: item.id, status: item.status, action: 'opened', actorUserId, at: now });
   let task = ctx.task;
   if (task.status === 'pending') {
     [task] = await tx.update(tasks).set({ status: 'in_progress', updatedAt: now }).where(eq(tasks.id, task.id)).returning();

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { taskItems, tickets } from '../db/schema';
+import { isOpenItemSql, taskItems, tickets } from '../db/schema';
 import { intakeTicket } from '../tickets/intake-ticket';
 import { routeTicket } from '../tickets/route-ticket';
 import { ticketPayload } from './fixtures';
@@ -18,7 +18,7 @@ export async function openItemOf(db: Db, taskId: number) {
   const rows = await db
     .select()
     .from(taskItems)
-    .where(and(eq(taskItems.taskId, taskId), inArray(taskItems.status, ['new', 'in_progress'])));
+    .where(and(eq(taskItems.taskId, taskId), isOpenItemSql(taskItems.status)));
   if (rows.length !== 1) throw new Error(`task ${taskId} has ${rows.length} open items`);
   return rows[0];
 }

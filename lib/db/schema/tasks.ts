@@ -1,11 +1,35 @@
-import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type SQL, sql } from 'drizzle-orm';
+import { type AnyPgColumn, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tickets } from './tickets';
 import { steps, workflowVersions, workflows } from './workflows';
 
 export type TaskStatus = 'pending' | 'in_progress' | 'on_hold' | 'completed' | 'cancelled';
 export type TaskItemStatus = 'new' | 'in_progress' | 'resolved' | 'reassigned' | 'escalated' | 'breached';
 export type TaskItemOrigin = 'system' | 'transferred' | 'escalated';
+
+/**
+ * The statuses in which an item is its assignee's to work on. `breached` is one of them: a breach
+ * that no escalation took away leaves the item with its assignee, late but still workable. This
+ * list is the one definition of "open": acting, opening, the inbox, available actions, the SLA
+ * scan and the partial indexes below all use it.
+ */
+export const OPEN_ITEM_STATUSES = ['new', 'in_progress', 'breached'] as const satisfies readonly TaskItemStatus[];
+export type OpenItemStatus = (typeof OPEN_ITEM_STATUSES)[number];
+
+export function isOpenItemStatus(status: TaskItemStatus): status is OpenItemStatus {
+  return (OPEN_ITEM_STATUSES as readonly TaskItemStatus[]).includes(status);
+}
+
+/**
+ * `<status> in ('new', 'in_progress', 'breached')`, the statuses written as literals. The partial
+ * indexes below are defined with it, and a query can use one of them only when PostgreSQL can
+ * prove the query's condition implies the index's: literals it can compare, bind parameters (which
+ * drizzle's inArray sends) not in a generic plan. So every query meant to be served by one of
+ * those indexes filters with this fragment too.
+ */
+export function isOpenItemSql(status: AnyPgColumn | SQL): SQL {
+  return sql`${status} in (${sql.raw(OPEN_ITEM_STATUSES.map((s) => `'${s}'`).join(', '))})`;
+}
 
 /** One ticket going through one workflow version. One task per ticket keeps ingestion idempotent. */
 export const tasks = pgTable(
@@ -72,19 +96,19 @@ export const taskItems = pgTable(
     // The agent inbox: a user's open items, newest first.
     index('task_items_inbox_idx')
       .on(t.userId, t.assignedAt)
-      .where(sql`${t.status} in ('new', 'in_progress')`),
+      .where(isOpenItemSql(t.status)),
     index('task_items_task_idx').on(t.taskId),
     // A task has at most one open item: two racing actions can never both hand the task on.
     uniqueIndex('task_items_one_open_per_task')
       .on(t.taskId)
-      .where(sql`${t.status} in ('new', 'in_progress')`),
+      .where(isOpenItemSql(t.status)),
     // The SLA scan: open items not on hold, by the next moment something is due.
     index('task_items_sla_warn_idx')
       .on(t.warnAt)
-      .where(sql`${t.status} in ('new', 'in_progress') and ${t.onHoldSince} is null and ${t.warnedAt} is null`),
+      .where(sql`${isOpenItemSql(t.status)} and ${t.onHoldSince} is null and ${t.warnedAt} is null`),
     index('task_items_sla_breach_idx')
       .on(t.targetAt)
-      .where(sql`${t.status} in ('new', 'in_progress') and ${t.onHoldSince} is null and ${t.breachedAt} is null`),
+      .where(sql`${isOpenItemSql(t.status)} and ${t.onHoldSince} is null and ${t.breachedAt} is null`),
   ],
 );
 
