@@ -1,6 +1,8 @@
 import { createCeleryPublisher } from '@/lib/amqp/celery-publisher';
 import { createDb } from '@/lib/db/client';
+import { hostname } from 'node:os';
 import { getEnv } from '@/lib/env';
+import { HEARTBEAT_INTERVAL_MS, recordWorkerHeartbeat, removeWorkerHeartbeat, type WorkerHeartbeat } from '@/lib/health';
 import { startAmqpBridge } from './amqp-bridge/start-amqp-bridge';
 import { jobModules } from './jobs';
 import { outboundCeleryJobs } from './jobs/outbound-celery-jobs';
@@ -30,6 +32,7 @@ async function main() {
   }
   const worker = await startWorker({ databaseUrl: env.DATABASE_URL, modules });
 
+  let bridgeState: () => WorkerHeartbeat['bridge'] = () => 'disabled';
   if (env.AMQP_URL) {
     const bridgeDb = createDb(env.DATABASE_URL, { max: Math.min(10, env.AMQP_PREFETCH + 1) });
     const bridge = await startAmqpBridge({
@@ -40,11 +43,31 @@ async function main() {
       maxBodyBytes: env.MAX_BODY_BYTES,
       reconnectMaxDelayMs: env.AMQP_RECONNECT_MAX_DELAY_MS,
     });
+    bridgeState = () => (bridge.isConnected() ? 'connected' : 'disconnected');
     stoppers.push(async () => {
       await bridge.stop();
       await bridgeDb.$close();
     });
   }
+  // Tells the web app's health check this worker runs, and how its bridge is.
+  const heartbeat: WorkerHeartbeat = {
+    workerId: `${hostname()}:${process.pid}:${Date.now()}`,
+    host: hostname(),
+    pid: process.pid,
+    bridge: 'disabled',
+    startedAt: new Date(),
+  };
+  const beat = () =>
+    recordWorkerHeartbeat(worker.db, { ...heartbeat, bridge: bridgeState() }).catch((err) =>
+      console.error('[worker] heartbeat failed:', (err as Error).message),
+    );
+  await beat();
+  const beatTimer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  beatTimer.unref();
+  stoppers.unshift(async () => {
+    clearInterval(beatTimer);
+    await removeWorkerHeartbeat(worker.db, heartbeat.workerId);
+  });
   console.log('[worker] started');
 
   let stopping = false;

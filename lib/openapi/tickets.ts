@@ -155,11 +155,36 @@ export const ticketPaths: Record<string, unknown> = {
   '/api/health': {
     get: {
       tags: ['operations'],
-      summary: 'Health of the database and the broker',
+      summary: 'Health: the database, the broker, and the worker processes with their RabbitMQ bridge',
+      description:
+        '`status` is `ok`, `degraded` (the broker is unreachable, no worker has been heard from for 30 s, or the workers\' bridge is disconnected: intake still works, jobs and outbound messages wait) or `down` (the database).',
       security: [],
       responses: {
-        '200': { description: 'Everything required is up' },
-        '503': { description: 'A required part is down; each part reports its own status' },
+        '200': {
+          description: 'The database is up (status ok or degraded)',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  status: { type: 'string', enum: ['ok', 'degraded', 'down'] },
+                  database: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, latency_ms: { type: 'integer' }, error: { type: 'string' } } },
+                  broker: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down', 'disabled'] }, error: { type: 'string' } } },
+                  workers: {
+                    type: ['object', 'null'],
+                    properties: {
+                      status: { type: 'string', enum: ['up', 'down'] },
+                      running: { type: 'integer' },
+                      last_seen_at: { type: ['string', 'null'], format: 'date-time' },
+                      bridge: { type: 'string', enum: ['connected', 'disconnected', 'disabled', 'unknown'] },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        '503': { description: 'The database is down' },
       },
     },
   },

@@ -3,6 +3,7 @@ import { closeDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
 import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
 import { createTestDb, type TestDb } from '@/lib/testing/test-db';
+import { recordWorkerHeartbeat } from '@/lib/health';
 import { GET } from './route';
 
 let t: TestDb;
@@ -10,6 +11,8 @@ beforeAll(async () => {
   t = await createTestDb();
   await useTestDbForRoutes(t);
 });
+const workerAlive = (bridge: 'connected' | 'disconnected' | 'disabled') =>
+  recordWorkerHeartbeat(t.db, { workerId: 'w1', host: 'test', pid: 1, bridge, startedAt: new Date() });
 afterAll(async () => {
   delete process.env.AMQP_URL;
   resetEnvForTests();
@@ -24,18 +27,31 @@ const withAmqp = (url: string | undefined) => {
 };
 
 describe('GET /api/health', () => {
-  it('reports the database up and the broker disabled when AMQP_URL is unset', async () => {
+  it('is degraded while no worker runs, even with the database up', async () => {
     withAmqp(undefined);
     const res = await callRoute(GET);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', database: { status: 'up' }, broker: { status: 'disabled' } });
+    expect(res.json).toMatchObject({ status: 'degraded', database: { status: 'up' }, workers: { status: 'down', running: 0 } });
   });
 
-  it('reports the broker up when it accepts a connection', async () => {
-    withAmqp('amqp://guest:guest@127.0.0.1:5672');
+  it('reports the database up and the broker disabled when AMQP_URL is unset', async () => {
+    withAmqp(undefined);
+    await workerAlive('disabled');
     const res = await callRoute(GET);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', broker: { status: 'up' } });
+    expect(res.json).toMatchObject({ status: 'ok', database: { status: 'up' }, broker: { status: 'disabled' }, workers: { running: 1 } });
+  });
+
+  it('reports the broker up when it accepts a connection, and the bridge as the worker sees it', async () => {
+    withAmqp('amqp://guest:guest@127.0.0.1:5672');
+    await workerAlive('connected');
+    const res = await callRoute(GET);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'ok', broker: { status: 'up' }, workers: { bridge: 'connected' } });
+
+    await workerAlive('disconnected');
+    const lost = await callRoute(GET);
+    expect(lost.json).toMatchObject({ status: 'degraded', broker: { status: 'up' }, workers: { bridge: 'disconnected' } });
   });
 
   it('answers 200 degraded, naming the broker error without its password, when the broker is down', async () => {

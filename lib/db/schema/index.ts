@@ -6,3 +6,4 @@ export * from './tasks';
 export * from './comments';
 export * from './notifications';
 export * from './audit';
+export * from './operations';

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from './testing/test-db';
+import { checkWorkers, recordWorkerHeartbeat, removeWorkerHeartbeat } from './health';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => t.drop());
+
+describe('worker heartbeats', () => {
+  it('report running workers and their bridge, and notice when they go quiet', async () => {
+    const t0 = new Date('2026-11-26T12:00:00Z');
+    expect(await checkWorkers(t.db, t0)).toEqual({ status: 'down', running: 0, last_seen_at: null, bridge: 'unknown' });
+
+    await recordWorkerHeartbeat(t.db, { workerId: 'a', host: 'h', pid: 1, bridge: 'disconnected', startedAt: t0 }, t0);
+    await recordWorkerHeartbeat(t.db, { workerId: 'b', host: 'h', pid: 2, bridge: 'connected', startedAt: t0 }, t0);
+    expect(await checkWorkers(t.db, new Date(t0.getTime() + 5_000))).toMatchObject({ status: 'up', running: 2, bridge: 'connected' });
+
+    await removeWorkerHeartbeat(t.db, 'b');
+    expect(await checkWorkers(t.db, new Date(t0.getTime() + 5_000))).toMatchObject({ running: 1, bridge: 'disconnected' });
+
+    // Nothing heard for a minute: down, with when it was last seen.
+    expect(await checkWorkers(t.db, new Date(t0.getTime() + 60_000))).toEqual({
+      status: 'down',
+      running: 0,
+      last_seen_at: t0.toISOString(),
+      bridge: 'unknown',
+    });
+  });
+});
