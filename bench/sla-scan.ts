@@ -2,8 +2,10 @@
  * The SLA scan at 100k open task items: how long the due-items query takes, and whether its plan
  * reads the partial indexes (task_items_sla_warn_idx, task_items_sla_breach_idx), against a
  * baseline in the same run and database: the same query with those two indexes dropped (inside a
- * transaction that is rolled back). Then one real scanSla pass over the due items and one with
- * nothing due. Uses a throwaway database on the PostgreSQL of TEST_DATABASE_URL.
+ * transaction that is rolled back). Then one real scanSla pass over the due items, timed, while a
+ * probe connection keeps locking the escalation role's round-robin cursor (as ingestion does) and
+ * records how long each lock took to get; and one pass with nothing due. Uses a throwaway database
+ * on the PostgreSQL of TEST_DATABASE_URL.
  *
  *   npx tsx bench/sla-scan.ts [open_items=100000] [due_items=1000]
  */
@@ -12,7 +14,7 @@ import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createDb, type Db } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
-import { steps, workflowVersions, workflows } from '../lib/db/schema';
+import { isOpenItemSql, steps, taskItems, workflowVersions, workflows } from '../lib/db/schema';
 import { seedDemo } from '../lib/demo/seed-demo';
 import { dueItemsQuery, scanSla } from '../lib/sla/scan-sla';
 
@@ -61,7 +63,7 @@ async function seedItems(db: Db) {
   await db.execute(sql`analyze`);
 }
 
-/** Median wall time of the due-items query (rolled back, so its row locks go too) and its plan. */
+/** Median wall time of the due-items query (a read without locks; each run in a rolled-back savepoint) and its plan. */
 async function measure(db: Db, label: string, prepare?: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<void>) {
   const times: number[] = [];
   let plan = '';
@@ -90,6 +92,31 @@ async function measure(db: Db, label: string, prepare?: (tx: Parameters<Paramete
 }
 class Rollback extends Error {}
 
+// The seeded workflow's Triage step escalates to Admin (role 1): every breach takes its cursor.
+const ESCALATION_ROLE_ID = 1;
+
+/**
+ * What ingestion feels while the scan runs: lock the escalation role's round-robin cursor (as
+ * takeTurn does), note how long getting it took, let go, again every 5 ms until the scan ends.
+ */
+async function probeCursor(dbUrl: string, isScanning: () => boolean): Promise<number[]> {
+  const probe = createDb(dbUrl, { max: 1 });
+  const waits: number[] = [];
+  try {
+    while (isScanning()) {
+      const started = performance.now();
+      await probe.transaction(async (tx) => {
+        await tx.execute(sql`select role_id from round_robin_cursors where role_id = ${ESCALATION_ROLE_ID} for update`);
+      });
+      waits.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    await probe.$close();
+  }
+  return waits;
+}
+
 const name = `tts_bench_${randomBytes(4).toString('hex')}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database "${name}"`);
@@ -101,7 +128,7 @@ try {
   await seedDemo(db);
   const seeding = performance.now();
   await seedItems(db);
-  const [{ open }] = Array.from(await db.execute(sql`select count(*)::int as open from task_items where status in ('new', 'in_progress')`)) as Array<{ open: number }>;
+  const [{ open }] = Array.from(await db.execute(sql`select count(*)::int as open from ${taskItems} where ${isOpenItemSql(taskItems.status)}`)) as Array<{ open: number }>;
   const [{ total }] = Array.from(await db.execute(sql`select count(*)::int as total from task_items`)) as Array<{ total: number }>;
   console.log(`seeded ${open} open task items (${total} in all, ${due} due) in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
@@ -112,10 +139,16 @@ try {
   });
   console.log(`\nindexed vs baseline: ${(baseline / indexed).toFixed(0)}x faster`);
 
+  await db.execute(sql`insert into round_robin_cursors (role_id) values (${ESCALATION_ROLE_ID}) on conflict do nothing`);
   let started = performance.now();
-  const result = await scanSla(db, { now });
+  let scanning = true;
+  const probing = probeCursor(url.toString(), () => scanning);
+  const result = await scanSla(db, { now }).finally(() => (scanning = false));
   const busy = performance.now() - started;
+  const waits = (await probing).sort((a, b) => a - b);
+  const pct = (q: number) => waits[Math.min(waits.length - 1, Math.floor(waits.length * q))].toFixed(1);
   console.log(`\nscanSla with ${due} due: ${JSON.stringify(result)} in ${busy.toFixed(0)} ms (${(busy / due).toFixed(2)} ms per effect)`);
+  console.log(`cursor lock waits during the pass: ${waits.length} probes, median ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${waits[waits.length - 1].toFixed(1)} ms`);
   started = performance.now();
   const idle = await scanSla(db, { now });
   console.log(`scanSla with nothing due: ${JSON.stringify(idle)} in ${(performance.now() - started).toFixed(1)} ms`);

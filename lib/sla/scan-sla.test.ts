@@ -374,6 +374,49 @@ describe('exactly once', () => {
     expect(escalations).toBe(n);
   });
 
+  it('locks one item at a time: while one item waits, the other items and the cursor are free', async () => {
+    const x = await startTicket(t.db, { ticket_number: 'TXSCOPE0001' }, T0);
+    const y = await startTicket(t.db, { ticket_number: 'TXSCOPE0002' }, T0);
+    // An agent (here: a test transaction) holds y's task, so the scan stalls at y's breach.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held!: () => void;
+    const isHeld = new Promise<void>((r) => (held = r));
+    const holding = t.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from tasks where id = ${y.taskId} for update`);
+      held();
+      await gate;
+    });
+    await isHeld;
+    const scanner = createDb(t.url, { max: 2 });
+    let scan: Promise<unknown> | undefined;
+    try {
+      scan = scanSla(scanner, { now: at(3 * H) });
+      await waitUntil(async () => {
+        const [row] = await t.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        return (row as { n: number }).n > 0;
+      });
+      // Whether x came before y or is still to come, nothing of it is locked now: an agent can take
+      // it at once, and ingestion can take the escalation role's round-robin turn.
+      const tryLock = (query: ReturnType<typeof sql>) =>
+        t.db.transaction(async (tx) => {
+          await tx.execute(query);
+        });
+      await expect(tryLock(sql`select id from task_items where id = ${x.itemId} for update nowait`)).resolves.toBeUndefined();
+      await expect(tryLock(sql`select role_id from round_robin_cursors where role_id = 1 for update nowait`)).resolves.toBeUndefined();
+      // The one the scan is on is its own until its effect commits.
+      await expect(tryLock(sql`select id from task_items where id = ${y.itemId} for update nowait`)).rejects.toThrow();
+      release();
+      await holding;
+      expect(await scan).toEqual({ warned: 0, breached: 2, escalated: 2, failed: 0 });
+    } finally {
+      release();
+      await holding.catch(() => {});
+      await scan?.catch(() => {});
+      await scanner.$close();
+    }
+  });
+
   it('the due-items query can be answered from the two partial indexes alone', async () => {
     const plan = await t.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
@@ -385,3 +428,12 @@ describe('exactly once', () => {
     expect(plan).toContain('task_items_sla_breach_idx');
   });
 });
+
+/** Polls `check` (database state) until it holds, failing after 10 s. */
+async function waitUntil(check: () => Promise<boolean>) {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

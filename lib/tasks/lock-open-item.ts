@@ -3,7 +3,11 @@ import type { Tx } from '../db/client';
 import { isOpenItemSql, steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
 import { notFound } from '../errors';
 
-/** An open task item with everything an action needs, its row and its task's row locked. */
+/**
+ * A task item with everything an action needs. From lockOpenItem (and the SLA scan) its row and
+ * its task's row are locked; loadItemContext with `lockTask: false` gives the same shape unlocked,
+ * for reading.
+ */
 export interface LockedItem {
   item: typeof taskItems.$inferSelect;
   task: typeof tasks.$inferSelect;
@@ -13,12 +17,18 @@ export interface LockedItem {
 }
 
 /**
- * Locks an open item (OPEN_ITEM_STATUSES: `new`, `in_progress` or `breached`) and then its task,
- * in that order (the SLA scan takes the same order, so the two cannot deadlock). With
- * `assigneeUserId` only that user's item matches: authorization is part of the query, and an item
- * that is someone else's, closed or missing is the same 404. A caller that waited for the lock
- * re-reads the row, so the loser of a race (two tabs, or the scan escalating it meanwhile) finds it
- * closed and gets the 404 too; an item the scan only marked `breached` is still open.
+ * Locks an open item (OPEN_ITEM_STATUSES: `new`, `in_progress` or `breached`) with FOR UPDATE,
+ * waiting for whoever holds it, and then its task row. Everything that changes an item takes the
+ * locks in this order, item then task: agents here, the SLA scan in its per-item transaction
+ * (which locks the item with SKIP LOCKED instead of waiting, and holds it only for that one
+ * item's effect), so the two cannot deadlock.
+ *
+ * With `assigneeUserId` only that user's item matches: authorization is part of the query, and an
+ * item that is someone else's, closed or missing is the same 404. A caller that waited for the
+ * lock gets the row as the other transaction committed it, with the conditions checked again
+ * (READ COMMITTED re-evaluates them on the new row version): the loser of a race (two tabs, or the
+ * scan escalating the item meanwhile) finds it closed and gets the 404 too; an item the scan only
+ * marked `breached` is still open and the action goes ahead.
  */
 export async function lockOpenItem(tx: Tx, itemId: number, filter: { assigneeUserId?: number } = {}): Promise<LockedItem> {
   const [item] = await tx
