@@ -1,8 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { deadLetters } from '../db/schema';
-import { isAdmin } from '../auth/roles';
-import { AppError } from '../errors';
+import { requireAdmin } from '../auth/roles';
 import type { ListDeadLettersQuery } from './schemas';
 
 /**
@@ -11,9 +10,7 @@ import type { ListDeadLettersQuery } from './schemas';
  * previous page's `next_cursor`), which stays stable while new dead letters arrive.
  */
 export async function listDeadLetters(db: DbOrTx, p: ListDeadLettersQuery & { actorUserId: number }) {
-  if (!(await isAdmin(db, p.actorUserId))) {
-    throw new AppError('FORBIDDEN', 'Listing dead letters needs the Admin or Super Admin role');
-  }
+  await requireAdmin(db, p.actorUserId, 'Listing dead letters');
   const rows = await db
     .select()
     .from(deadLetters)

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { isAdmin } from '../auth/roles';
-import { AppError } from '../errors';
+import { requireAdmin } from '../auth/roles';
 import { BOSS_SCHEMA } from '../jobs/boss';
 import { DEAD_LETTER_QUEUE, jobs } from '../jobs/queues';
 import { OUTBOUND_TASKS, type OutboundJobKey } from '../amqp/topology';
@@ -34,9 +33,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
  * Admins only.
  */
 export async function listOutboundMessages(db: DbOrTx, p: ListOutboundQuery & { actorUserId: number }) {
-  if (!(await isAdmin(db, p.actorUserId))) {
-    throw new AppError('FORBIDDEN', 'Listing outbound messages needs the Admin or Super Admin role');
-  }
+  await requireAdmin(db, p.actorUserId, 'Listing outbound messages');
   const names = OUTBOUND.map((o) => o.job);
   const job = sql.raw(`${BOSS_SCHEMA}.job`);
   const waiting = sql`(name in ${names} and state::text in ${WAITING_STATES})`;

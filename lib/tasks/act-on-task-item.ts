@@ -1,6 +1,5 @@
 import type { Db } from '../db/client';
-import { isAdmin } from '../auth/roles';
-import { AppError } from '../errors';
+import { requireAdmin } from '../auth/roles';
 import { escalateTaskItem } from './escalate-task-item';
 import { holdTaskItem, resumeTaskItem } from './hold-task-item';
 import { lockOpenItem } from './lock-open-item';
@@ -15,7 +14,11 @@ export interface ActOnTaskItemParams {
   now?: Date;
 }
 
-const ADMIN_ACTIONS = new Set<TaskItemAction['action']>(['transfer', 'take_over']);
+/** The admin actions, each with how the refusal names it. */
+const ADMIN_ACTIONS: Partial<Record<TaskItemAction['action'], string>> = {
+  transfer: 'Transferring a task item',
+  take_over: 'Taking over a task item',
+};
 
 /**
  * One action on a task item, in one transaction that locks the item and its task. That lock is
@@ -30,10 +33,9 @@ const ADMIN_ACTIONS = new Set<TaskItemAction['action']>(['transfer', 'take_over'
 export async function actOnTaskItem(db: Db, p: ActOnTaskItemParams): Promise<ActionOutcome> {
   const now = p.now ?? new Date();
   const { action } = p;
-  const isAdminAction = ADMIN_ACTIONS.has(action.action);
-  if (isAdminAction && !(await isAdmin(db, p.actorUserId))) {
-    throw new AppError('FORBIDDEN', `${action.action} needs the Admin or Super Admin role`);
-  }
+  const adminAction = ADMIN_ACTIONS[action.action];
+  const isAdminAction = adminAction !== undefined;
+  if (isAdminAction) await requireAdmin(db, p.actorUserId, adminAction);
   return db.transaction(async (tx) => {
     const ctx = await lockOpenItem(tx, p.itemId, isAdminAction ? {} : { assigneeUserId: p.actorUserId });
     const actorUserId = p.actorUserId;

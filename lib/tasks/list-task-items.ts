@@ -1,8 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { isOpenItemSql, steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
-import { isAdmin } from '../auth/roles';
-import { AppError } from '../errors';
+import { requireAdmin } from '../auth/roles';
 import { slaState } from '../sla/sla-state';
 import { taskItemJson, ticketSummaryJson } from './task-item-json';
 
@@ -17,9 +16,7 @@ export async function listTaskItems(
   p: { actorUserId: number; mine: boolean; limit: number; offset: number; now?: Date },
 ) {
   const now = p.now ?? new Date();
-  if (!p.mine && !(await isAdmin(db, p.actorUserId))) {
-    throw new AppError('FORBIDDEN', "Listing everyone's items needs the Admin or Super Admin role; use mine=true");
-  }
+  if (!p.mine) await requireAdmin(db, p.actorUserId, "Listing everyone's task items (mine=false)");
   const rows = await openItemsQuery(db, { userId: p.mine ? p.actorUserId : null, limit: p.limit, offset: p.offset });
   return {
     items: rows.map((r) => ({

@@ -299,7 +299,10 @@ describe('refusals', () => {
     const resolver = s.next_item;
     const transfer = await act(resolver.user_id, resolver.id, { action: 'transfer', to_user_id: 133, note: 'you do it' });
     expect(transfer.status).toBe(403);
-    expect((await act(resolver.user_id, resolver.id, { action: 'take_over' })).status).toBe(403);
+    expect(transfer.json.error).toEqual({ code: 'FORBIDDEN', message: 'Transferring a task item needs the Admin or Super Admin role' });
+    const takeOver = await act(resolver.user_id, resolver.id, { action: 'take_over' });
+    expect(takeOver.status).toBe(403);
+    expect(takeOver.json.error).toEqual({ code: 'FORBIDDEN', message: 'Taking over a task item needs the Admin or Super Admin role' });
     expect((await act(121, resolver.id, { action: 'take_over' })).status).toBe(403);
     const [after] = await t.db.select().from(taskItems).where(eq(taskItems.id, resolver.id));
     expect(after.status).toBe('new');
@@ -388,7 +391,9 @@ describe('GET /api/v1/task-items', () => {
 
     const theirs = await callRoute(listItems, { token: await token(131), path: '/api/v1/task-items?mine=true' });
     expect(theirs.json.items.map((i: { id: number }) => i.id)).not.toContain(itemId);
-    expect((await callRoute(listItems, { token: await token(131), path: '/api/v1/task-items?mine=false' })).status).toBe(403);
+    const everyone = await callRoute(listItems, { token: await token(131), path: '/api/v1/task-items?mine=false' });
+    expect(everyone.status).toBe(403);
+    expect(everyone.json.error).toEqual({ code: 'FORBIDDEN', message: "Listing everyone's task items (mine=false) needs the Admin or Super Admin role" });
     const all = await callRoute(listItems, { token: await token(111), path: '/api/v1/task-items?mine=false&limit=200' });
     expect(all.json.items.map((i: { id: number }) => i.id)).toContain(itemId);
     const [{ open }] = await t.db.select({ open: count() }).from(taskItems).where(eq(taskItems.status, 'new'));
