@@ -9,6 +9,29 @@ export const TTS_SYSTEM = 'tts';
 
 /** True when the user is an active member of an active TTS Admin or Super Admin role. */
 export async function isAdmin(db: DbOrTx, userId: number): Promise<boolean> {
+  return hasActiveTtsRole(db, userId, ADMIN_ROLE_NAMES);
+}
+
+/** Throws FORBIDDEN unless the user is an admin (see isAdmin); `what` names the refused operation. */
+export async function requireAdmin(db: DbOrTx, userId: number, what: string): Promise<void> {
+  if (!(await isAdmin(db, userId))) throw new AppError('FORBIDDEN', `${what} needs the Admin or Super Admin role`);
+}
+
+/**
+ * True when the user is TTS staff: an active member of any active role of system `tts` (admins
+ * included, as their roles are TTS roles). A valid token alone is not enough: HDTS employees
+ * and other systems' users have tokens too.
+ */
+export async function isStaff(db: DbOrTx, userId: number): Promise<boolean> {
+  return hasActiveTtsRole(db, userId);
+}
+
+/** Throws FORBIDDEN unless the user is TTS staff (see isStaff); `what` names the refused operation. */
+export async function requireStaff(db: DbOrTx, userId: number, what: string): Promise<void> {
+  if (!(await isStaff(db, userId))) throw new AppError('FORBIDDEN', `${what} needs a TTS role`);
+}
+
+async function hasActiveTtsRole(db: DbOrTx, userId: number, roleNames?: string[]): Promise<boolean> {
   const rows = await db
     .select({ id: roleUsers.id })
     .from(roleUsers)
@@ -19,14 +42,9 @@ export async function isAdmin(db: DbOrTx, userId: number): Promise<boolean> {
         eq(roleUsers.isActive, true),
         eq(roles.isActive, true),
         eq(roles.system, TTS_SYSTEM),
-        inArray(roles.name, ADMIN_ROLE_NAMES),
+        roleNames ? inArray(roles.name, roleNames) : undefined,
       ),
     )
     .limit(1);
   return rows.length > 0;
-}
-
-/** Throws FORBIDDEN unless the user is an admin (see isAdmin); `what` names the refused operation. */
-export async function requireAdmin(db: DbOrTx, userId: number, what: string): Promise<void> {
-  if (!(await isAdmin(db, userId))) throw new AppError('FORBIDDEN', `${what} needs the Admin or Super Admin role`);
 }

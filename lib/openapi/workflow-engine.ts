@@ -326,7 +326,8 @@ export const workflowEnginePaths: Record<string, unknown> = {
   '/api/v1/workflows': {
     get: {
       tags: ['workflows'],
-      summary: 'List workflows by name',
+      summary: 'List workflows by name (TTS staff)',
+      description: 'For admins and active members of an active TTS role; anyone else (an HDTS employee\'s token, say) gets 403.',
       parameters: [
         { name: 'status', in: 'query', schema: { type: 'string', enum: ['draft', 'deployed', 'paused'] } },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
@@ -334,7 +335,7 @@ export const workflowEnginePaths: Record<string, unknown> = {
       ],
       responses: {
         '200': { description: 'A page of workflows', content: json({ type: 'object', properties: { workflows: { type: 'array', items: workflowJson } } }) },
-        ...errorResponses(400, 401),
+        ...errorResponses(400, 401, 403),
       },
     },
     post: {
@@ -347,7 +348,8 @@ export const workflowEnginePaths: Record<string, unknown> = {
   '/api/v1/workflows/{id}': {
     get: {
       tags: ['workflows'],
-      summary: 'A workflow with its definition and published versions',
+      summary: 'A workflow with its definition and published versions (TTS staff)',
+      description: 'For admins and active members of an active TTS role; for anyone else it does not exist (404).',
       parameters: [idPath('workflow')],
       responses: { '200': { description: 'The workflow', content: json(workflowJson) }, ...errorResponses(400, 401, 404) },
     },

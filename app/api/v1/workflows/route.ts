@@ -4,9 +4,10 @@ import { createWorkflow } from '@/lib/workflows/create-workflow';
 import { listWorkflows } from '@/lib/workflows/list-workflows';
 import { listWorkflowsQuerySchema, workflowInputSchema } from '@/lib/workflows/schemas';
 
-export const GET = route(async ({ req }) => {
+/** TTS staff read the definitions (403 for anyone else). */
+export const GET = route(async ({ req, actor }) => {
   const query = parseWith(listWorkflowsQuerySchema, Object.fromEntries(new URL(req.url).searchParams));
-  return Response.json(await listWorkflows(getDb(), query));
+  return Response.json(await listWorkflows(getDb(), { actorUserId: actor.userId, ...query }));
 });
 
 /** Admins define a workflow; it is a draft until published. */

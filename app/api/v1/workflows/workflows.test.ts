@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db/client';
-import { notifications, taskItems, tasks, tickets, workflowVersions, workflows } from '@/lib/db/schema';
+import { notifications, roleUsers, roles, taskItems, tasks, tickets, workflowVersions, workflows } from '@/lib/db/schema';
 import { intakeTicket } from '@/lib/tickets/intake-ticket';
 import { routeTicket } from '@/lib/tickets/route-ticket';
 import { queuedJobs, startTicket } from '@/lib/testing/engine';
@@ -251,5 +251,43 @@ describe('one deployed workflow per kind of ticket; pause', () => {
     expect((await callRoute(pausePost, { token: admin, params: { id: String(draft.json.id) } })).status).toBe(409);
     expect((await callRoute(getOne, { token: admin, params: { id: '999999' } })).status).toBe(404);
     expect((await callRoute(getOne, { token: admin, params: { id: 'abc' } })).status).toBe(400);
+  });
+});
+
+describe('reading workflows', () => {
+  it('is for TTS staff: admins and active members of an active tts role; others get 403 / 404', async () => {
+    const [seeded] = await t.db.select().from(workflows).where(eq(workflows.name, 'Asset Check Out'));
+    const one = async (userId: number) => callRoute(getOne, { token: await serviceToken(userId), params: { id: String(seeded.id) } });
+    const all = async (userId: number) => callRoute(list, { token: await serviceToken(userId), path: '/api/v1/workflows' });
+
+    // Staff: an admin, an agent (Asset Manager), a coordinator.
+    for (const userId of [111, 131, 121]) {
+      expect((await one(userId)).status).toBe(200);
+      const listed = await all(userId);
+      expect(listed.status).toBe(200);
+      expect(listed.json.workflows.map((w: { name: string }) => w.name)).toContain('Asset Check Out');
+    }
+
+    // An HDTS employee (a valid token, and even an "Admin" role, but of system hdts), a user with
+    // no role at all, a deactivated member and a member of a deactivated role: not staff.
+    await t.db.insert(roles).values([
+      { id: 60, name: 'Admin', system: 'hdts' },
+      { id: 61, name: 'Night Shift', system: 'tts', isActive: false },
+    ]);
+    await t.db.insert(roleUsers).values([
+      { roleId: 60, userId: 601, userFullName: 'Hana HDTS' },
+      { roleId: 4, userId: 602, userFullName: 'Former Asset', isActive: false },
+      { roleId: 61, userId: 603, userFullName: 'Nina Night' },
+    ]);
+    for (const userId of [601, 555, 602, 603]) {
+      const listed = await all(userId);
+      expect(listed.status, `list as ${userId}`).toBe(403);
+      expect(listed.json.error).toEqual({ code: 'FORBIDDEN', message: 'Reading workflows needs a TTS role' });
+      const read = await one(userId);
+      expect(read.status, `read as ${userId}`).toBe(404);
+      expect(read.json.error).toEqual({ code: 'NOT_FOUND', message: 'Workflow not found' });
+    }
+    // The same 404 as an id that does not exist.
+    expect((await callRoute(getOne, { token: admin, params: { id: '999999' } })).json.error).toEqual({ code: 'NOT_FOUND', message: 'Workflow not found' });
   });
 });

@@ -5,9 +5,10 @@ import { getWorkflow } from '@/lib/workflows/get-workflow';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
 import { updateWorkflow } from '@/lib/workflows/update-workflow';
 
-export const GET = route<{ id: string }>(async ({ params }) => {
+/** TTS staff read a definition (404 for anyone else, as for a missing one). */
+export const GET = route<{ id: string }>(async ({ params, actor }) => {
   const { id } = parseWith(idParamsSchema, params);
-  return Response.json(await getWorkflow(getDb(), id));
+  return Response.json(await getWorkflow(getDb(), { workflowId: id, actorUserId: actor.userId }));
 });
 
 /** Replaces the definition; running tasks and new tickets use the current version until the next publish. */
