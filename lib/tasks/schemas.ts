@@ -36,7 +36,5 @@ export const listTaskItemsQuerySchema = z.object({
 });
 export type ListTaskItemsQuery = z.infer<typeof listTaskItemsQuerySchema>;
 
-/** `{id}` path parameters: a positive integer, else 400. */
-export const idParamsSchema = z.object({
-  id: z.string().regex(/^\d{1,9}$/, 'id must be a positive integer').transform(Number),
-});
+/** `{id}` of /api/v1/task-items/{id}: the shared positive-integer id (lib/validation.ts). */
+export { idParamsSchema } from '../validation';

@@ -109,6 +109,9 @@ export function toDefinition(input: WorkflowInput): WorkflowDefinition {
   };
 }
 
+/** `{id}` of /api/v1/workflows/{id}: the shared positive-integer id (lib/validation.ts). */
+export { idParamsSchema } from '../validation';
+
 export const listWorkflowsQuerySchema = z.object({
   status: z.enum(['draft', 'deployed', 'paused']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -251,6 +251,7 @@ describe('one deployed workflow per kind of ticket; pause', () => {
     expect((await callRoute(pausePost, { token: admin, params: { id: String(draft.json.id) } })).status).toBe(409);
     expect((await callRoute(getOne, { token: admin, params: { id: '999999' } })).status).toBe(404);
     expect((await callRoute(getOne, { token: admin, params: { id: 'abc' } })).status).toBe(400);
+    expect((await callRoute(getOne, { token: admin, params: { id: '0' } })).status).toBe(400);
   });
 });
 

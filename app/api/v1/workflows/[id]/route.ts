@@ -1,8 +1,7 @@
 import { getDb } from '@/lib/db/client';
 import { parseWith, readJsonBody, route } from '@/lib/http';
-import { idParamsSchema } from '@/lib/tasks/schemas';
 import { getWorkflow } from '@/lib/workflows/get-workflow';
-import { workflowInputSchema } from '@/lib/workflows/schemas';
+import { idParamsSchema, workflowInputSchema } from '@/lib/workflows/schemas';
 import { updateWorkflow } from '@/lib/workflows/update-workflow';
 
 /** TTS staff read a definition (404 for anyone else, as for a missing one). */

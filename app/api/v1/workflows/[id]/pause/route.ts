@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client';
 import { parseWith, route } from '@/lib/http';
-import { idParamsSchema } from '@/lib/tasks/schemas';
 import { pauseWorkflow } from '@/lib/workflows/pause-workflow';
+import { idParamsSchema } from '@/lib/workflows/schemas';
 
 /** Stops the workflow taking new tickets; running tasks carry on. */
 export const POST = route<{ id: string }>(async ({ params, actor }) => {

@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client';
 import { parseWith, route } from '@/lib/http';
-import { idParamsSchema } from '@/lib/tasks/schemas';
 import { publishWorkflow } from '@/lib/workflows/publish-workflow';
+import { idParamsSchema } from '@/lib/workflows/schemas';
 
 /** Freezes the definition as a new version (when it changed) and deploys the workflow. */
 export const POST = route<{ id: string }>(async ({ params, actor }) => {
