@@ -34,7 +34,8 @@ describe('sla-scan job', () => {
     const worker = await startWorker({ databaseUrl: t.url, modules: [slaScanJob], isMaintenanceEnabled: false });
     workers.push(worker);
     await worker.boss.send(jobs.slaScan.name, {});
-    await waitFor(async () => (await t.db.select().from(taskItems).where(eq(taskItems.id, itemId)))[0].status === 'breached');
+    // Breached and escalated: the item closes as `escalated` (`breached` is an open status).
+    await waitFor(async () => (await t.db.select().from(taskItems).where(eq(taskItems.id, itemId)))[0].status === 'escalated');
     await waitFor(async () => {
       const rows = await t.db.execute(sql`select state from pgboss.job where name = ${jobs.slaScan.name}`);
       return (rows[0] as { state: string }).state === 'completed';
@@ -42,6 +43,7 @@ describe('sla-scan job', () => {
     const items = await t.db.select().from(taskItems).where(eq(taskItems.previousItemId, itemId));
     expect(items).toHaveLength(1);
     expect(items[0].origin).toBe('escalated');
+    expect((await t.db.select().from(taskItems).where(eq(taskItems.id, itemId)))[0].breachedAt).not.toBeNull();
   });
 
   it('the worker schedules the scan every minute when maintenance is on', async () => {
