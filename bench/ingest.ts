@@ -6,33 +6,18 @@
  *
  *   npx tsx bench/ingest.ts [tickets=1000]
  */
-import { randomBytes } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
-import postgres from 'postgres';
-import { createDb } from '../lib/db/client';
-import { migrateDatabase } from '../lib/db/migrate';
 import { tickets } from '../lib/db/schema';
-import { seedDemo } from '../lib/demo/seed-demo';
 import { intakeTicket } from '../lib/tickets/intake-ticket';
 import { defineJob } from '../workers/job-module';
 import { ticketIngestJob } from '../workers/jobs/ticket-ingest';
 import { startWorker } from '../workers/worker';
+import { withThrowawayDatabase } from './throwaway-database';
 
-process.env.JWT_SECRET ??= 'bench-secret-0123456789abcdef';
-process.env.AUTH_SECRET ??= 'bench-secret-0123456789abcdef';
 const n = Number(process.argv[2] ?? 1000);
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function runCase(label: string, module: typeof ticketIngestJob) {
-  const name = `tts_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    await migrateDatabase(url.toString());
-    const db = createDb(url.toString(), { max: 10 });
-    await seedDemo(db);
+  return withThrowawayDatabase(async (db, url) => {
     for (let i = 0; i < n; i += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, n - i) }, (_, j) =>
@@ -45,7 +30,7 @@ async function runCase(label: string, module: typeof ticketIngestJob) {
       );
     }
     const started = performance.now();
-    const worker = await startWorker({ databaseUrl: url.toString(), modules: [module], isMaintenanceEnabled: false });
+    const worker = await startWorker({ databaseUrl: url, modules: [module], isMaintenanceEnabled: false });
     for (;;) {
       const [{ routed }] = await db.select({ routed: count() }).from(tickets).where(eq(tickets.routingStatus, 'routed'));
       if (routed === n) break;
@@ -53,13 +38,9 @@ async function runCase(label: string, module: typeof ticketIngestJob) {
     }
     const seconds = (performance.now() - started) / 1000;
     await worker.stop();
-    await db.$close();
     console.log(`${label.padEnd(44)} ${n} tickets in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} tickets/s`);
     return n / seconds;
-  } finally {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
+  });
 }
 
 const baseline = await runCase('baseline: 1 poller x batch 1', defineJob({ ...ticketIngestJob, workers: 1, batchSize: 1 }));

@@ -9,20 +9,14 @@
  *
  *   npx tsx bench/sla-scan.ts [open_items=100000] [due_items=1000]
  */
-import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { createDb, type Db } from '../lib/db/client';
-import { migrateDatabase } from '../lib/db/migrate';
 import { isOpenItemSql, steps, taskItems, workflowVersions, workflows } from '../lib/db/schema';
-import { seedDemo } from '../lib/demo/seed-demo';
 import { dueItemsQuery, scanSla } from '../lib/sla/scan-sla';
+import { withThrowawayDatabase } from './throwaway-database';
 
-process.env.JWT_SECRET ??= 'bench-secret-0123456789abcdef';
-process.env.AUTH_SECRET ??= 'bench-secret-0123456789abcdef';
 const n = Number(process.argv[2] ?? 100_000);
 const due = Number(process.argv[3] ?? 1000);
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const now = new Date('2031-06-02T12:00:00Z');
 const RUNS = 25;
 
@@ -117,15 +111,7 @@ async function probeCursor(dbUrl: string, isScanning: () => boolean): Promise<nu
   return waits;
 }
 
-const name = `tts_bench_${randomBytes(4).toString('hex')}`;
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${name}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-try {
-  await migrateDatabase(url.toString());
-  const db = createDb(url.toString(), { max: 4 });
-  await seedDemo(db);
+await withThrowawayDatabase(async (db, dbUrl) => {
   const seeding = performance.now();
   await seedItems(db);
   const [{ open }] = Array.from(await db.execute(sql`select count(*)::int as open from ${taskItems} where ${isOpenItemSql(taskItems.status)}`)) as Array<{ open: number }>;
@@ -142,7 +128,7 @@ try {
   await db.execute(sql`insert into round_robin_cursors (role_id) values (${ESCALATION_ROLE_ID}) on conflict do nothing`);
   let started = performance.now();
   let scanning = true;
-  const probing = probeCursor(url.toString(), () => scanning);
+  const probing = probeCursor(dbUrl, () => scanning);
   const result = await scanSla(db, { now }).finally(() => (scanning = false));
   const busy = performance.now() - started;
   const waits = (await probing).sort((a, b) => a - b);
@@ -161,8 +147,4 @@ try {
     await tx.execute(sql`drop index task_items_sla_breach_idx`);
   });
   console.log(`\nnothing due, indexed vs baseline: ${(idleBaseline / idleIndexed).toFixed(0)}x faster`);
-  await db.$close();
-} finally {
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end();
-}
+}, { max: 4 });

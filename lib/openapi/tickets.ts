@@ -1,4 +1,4 @@
-import { errorResponses } from './shared';
+import { errorResponses, ticketSchema } from './shared';
 
 const ticketInput = {
   type: 'object',
@@ -22,31 +22,9 @@ const ticketInput = {
   },
 };
 
-const ticketSummary = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    ticket_number: { type: 'string' },
-    subject: { type: 'string' },
-    description: { type: 'string' },
-    department: { type: 'string' },
-    category: { type: 'string' },
-    sub_category: { type: ['string', 'null'] },
-    priority: { type: 'string', enum: ['Low', 'Medium', 'High', 'Critical'] },
-    status: { type: 'string' },
-    routing_status: { type: 'string', enum: ['pending', 'routed', 'unrouted'] },
-    routing_note: { type: ['string', 'null'], description: 'Why an unrouted ticket could not be routed' },
-    source: { type: 'string', enum: ['http', 'amqp'] },
-    submitted_by: { type: ['integer', 'null'] },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-    payload: { type: 'object', description: 'The payload as received' },
-  },
-};
-
 const ticketDetail = {
   allOf: [
-    ticketSummary,
+    ticketSchema,
     {
       type: 'object',
       properties: {
@@ -120,7 +98,7 @@ export const ticketPaths: Record<string, unknown> = {
           description: 'A page of tickets',
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { items: { type: 'array', items: ticketSummary }, next_cursor: { type: ['integer', 'null'] } } },
+              schema: { type: 'object', properties: { items: { type: 'array', items: ticketSchema }, next_cursor: { type: ['integer', 'null'] } } },
             },
           },
         },

@@ -1,4 +1,4 @@
-import { errorResponses } from './shared';
+import { errorResponses, ticketSchema, ticketSummarySchema } from './shared';
 
 const dateTime = { type: 'string', format: 'date-time' };
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
@@ -54,19 +54,6 @@ const taskJson = {
   },
 };
 
-const ticketSummary = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    ticket_number: { type: 'string' },
-    subject: { type: 'string' },
-    department: { type: 'string' },
-    category: { type: 'string' },
-    sub_category: { type: ['string', 'null'] },
-    priority: { type: 'string', enum: ['Low', 'Medium', 'High', 'Critical'] },
-    status: { type: 'string' },
-  },
-};
 
 const stepJson = {
   type: 'object',
@@ -96,7 +83,7 @@ const listedItem = {
         workflow_name: { type: 'string' },
         step: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, instruction: { type: 'string' } } },
         task: { type: 'object', properties: { id: { type: 'integer' }, status: { type: 'string' }, target_resolution: dateTime } },
-        ticket: ticketSummary,
+        ticket: ticketSummarySchema,
       },
     },
   ],
@@ -111,7 +98,7 @@ const itemDetail = {
       type: 'object',
       properties: { id: { type: 'integer' }, name: { type: 'string' }, version_id: { type: 'integer' }, version: { type: 'integer' }, end_logic: { type: 'string' } },
     },
-    ticket: { allOf: [ticketSummary, { type: 'object', properties: { description: { type: 'string' }, payload: { type: 'object' } } }] },
+    ticket: ticketSchema,
     step: stepJson,
     instruction: { type: 'string', description: "The step's instruction to the assignee" },
     history: {

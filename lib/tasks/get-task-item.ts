@@ -5,7 +5,8 @@ import { isAdmin } from '../auth/roles';
 import { AppError, notFound } from '../errors';
 import { loadItemContext, lockOpenItem } from './lock-open-item';
 import { markItemOpened } from './open-task-item';
-import { stepJson, taskItemJson, taskJson, ticketSummaryJson } from './task-item-json';
+import { stepJson, taskItemJson, taskJson } from './task-item-json';
+import { ticketJson } from '../tickets/ticket-json';
 
 /**
  * One task item with its task, ticket, step, instruction, the task's whole history and what the
@@ -78,7 +79,7 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
         item: taskItemJson(item, now),
         task: taskJson(task),
         workflow: { id: workflow.id, name: workflow.name, version_id: version.id, version: version.version, end_logic: version.endLogic },
-        ticket: { ...ticketSummaryJson(ticket), description: ticket.description, payload: ticket.payload },
+        ticket: ticketJson(ticket),
         step: stepJson(step),
         instruction: step.instruction,
         history: history.map((h) => ({

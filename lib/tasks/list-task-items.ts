@@ -3,7 +3,8 @@ import type { DbOrTx } from '../db/client';
 import { isOpenItemSql, steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
 import { requireAdmin } from '../auth/roles';
 import { slaState } from '../sla/sla-state';
-import { taskItemJson, ticketSummaryJson } from './task-item-json';
+import { taskItemJson } from './task-item-json';
+import { ticketSummaryJson } from '../tickets/ticket-json';
 
 /**
  * Open task items (OPEN_ITEM_STATUSES: `new`, `in_progress`, `breached`), most urgent first, each

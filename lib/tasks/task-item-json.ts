@@ -1,4 +1,4 @@
-import type { steps, taskItems, tasks, tickets } from '../db/schema';
+import type { steps, taskItems, tasks } from '../db/schema';
 import { slaState } from '../sla/sla-state';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -44,19 +44,6 @@ export function taskJson(task: typeof tasks.$inferSelect) {
     started_at: iso(task.startedAt),
     resolved_at: iso(task.resolvedAt),
     is_current_step_escalated: task.currentStepEscalatedAt !== null,
-  };
-}
-
-export function ticketSummaryJson(ticket: typeof tickets.$inferSelect) {
-  return {
-    id: ticket.id,
-    ticket_number: ticket.ticketNumber,
-    subject: ticket.subject,
-    department: ticket.department,
-    category: ticket.category,
-    sub_category: ticket.subCategory,
-    priority: ticket.priority,
-    status: ticket.status,
   };
 }
 

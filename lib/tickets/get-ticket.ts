@@ -3,30 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
 import { notFound } from '../errors';
 import { canReadTicket } from './can-read-ticket';
-
-type TicketRow = typeof tickets.$inferSelect;
-
-/** A ticket as the API shows it (snake_case, as HDTS speaks). */
-export function ticketDto(t: TicketRow) {
-  return {
-    id: t.id,
-    ticket_number: t.ticketNumber,
-    subject: t.subject,
-    description: t.description,
-    department: t.department,
-    category: t.category,
-    sub_category: t.subCategory,
-    priority: t.priority,
-    status: t.status,
-    routing_status: t.routingStatus,
-    routing_note: t.routingNote,
-    source: t.source,
-    submitted_by: t.submittedBy,
-    created_at: t.createdAt.toISOString(),
-    updated_at: t.updatedAt.toISOString(),
-    payload: t.payload,
-  };
-}
+import { ticketJson } from './ticket-json';
 
 /**
  * A ticket with its task and task items, for someone allowed to see it (its submitter, its
@@ -52,7 +29,7 @@ export async function getTicket(db: DbOrTx, ticketNumber: string, userId: number
     : [];
 
   return {
-    ...ticketDto(ticket),
+    ...ticketJson(ticket),
     task: taskRow
       ? {
           id: taskRow.task.id,

@@ -4,7 +4,7 @@ import { isAdmin } from '../auth/roles';
 import type { DbOrTx } from '../db/client';
 import { tickets } from '../db/schema';
 import { AppError } from '../errors';
-import { ticketDto } from './get-ticket';
+import { ticketJson } from './ticket-json';
 
 export const listTicketsQuerySchema = z.object({
   routed: z.enum(['true', 'false']).optional(),
@@ -43,7 +43,7 @@ export async function listTickets(db: DbOrTx, userId: number, q: ListTicketsQuer
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map(ticketDto),
+    items: page.map(ticketJson),
     next_cursor: rows.length > q.limit ? page[page.length - 1].id : null,
   };
 }
