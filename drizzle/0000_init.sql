@@ -305,7 +305,7 @@ CREATE UNIQUE INDEX "tickets_ticket_number_key" ON "tickets" USING btree ("ticke
 CREATE INDEX "tickets_not_routed_idx" ON "tickets" USING btree ("created_at") WHERE "tickets"."routing_status" <> 'routed';--> statement-breakpoint
 CREATE INDEX "tickets_submitted_by_idx" ON "tickets" USING btree ("submitted_by");--> statement-breakpoint
 CREATE INDEX "task_item_history_item_idx" ON "task_item_history" USING btree ("task_item_id","created_at");--> statement-breakpoint
-CREATE INDEX "task_items_inbox_idx" ON "task_items" USING btree ("user_id","assigned_at") WHERE "task_items"."status" in ('new', 'in_progress', 'breached');--> statement-breakpoint
+CREATE INDEX "task_items_inbox_idx" ON "task_items" USING btree ("user_id","target_at","id") WHERE "task_items"."status" in ('new', 'in_progress', 'breached');--> statement-breakpoint
 CREATE INDEX "task_items_task_idx" ON "task_items" USING btree ("task_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "task_items_one_open_per_task" ON "task_items" USING btree ("task_id") WHERE "task_items"."status" in ('new', 'in_progress', 'breached');--> statement-breakpoint
 CREATE INDEX "task_items_sla_warn_idx" ON "task_items" USING btree ("warn_at") WHERE "task_items"."status" in ('new', 'in_progress', 'breached') and "task_items"."on_hold_since" is null and "task_items"."warned_at" is null;--> statement-breakpoint

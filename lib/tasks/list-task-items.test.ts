@@ -22,5 +22,7 @@ describe('the inbox query', () => {
       return Array.from(rows as Iterable<Record<string, string>>).map((r) => Object.values(r)[0]).join('\n');
     });
     expect(plan).toContain('task_items_inbox_idx');
+    // The index is in inbox order (target, then id): no sort step.
+    expect(plan).not.toMatch(/\bSort\b/);
   });
 });

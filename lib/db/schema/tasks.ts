@@ -93,9 +93,9 @@ export const taskItems = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // The agent inbox: a user's open items, newest first.
+    // The agent inbox: a user's open items, most urgent (earliest target) first, in index order.
     index('task_items_inbox_idx')
-      .on(t.userId, t.assignedAt)
+      .on(t.userId, t.targetAt, t.id)
       .where(isOpenItemSql(t.status)),
     index('task_items_task_idx').on(t.taskId),
     // A task has at most one open item: two racing actions can never both hand the task on.
