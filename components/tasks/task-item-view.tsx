@@ -1,10 +1,10 @@
 interface Detail {
-  item: { id: number; status: string; is_on_hold: boolean; sla: { state: string; target_at: string | null } };
+  item: { id: number; status: string; assignee_name: string | null; is_on_hold: boolean; sla: { state: string; target_at: string | null } };
   ticket: { ticket_number: string; subject: string; description: string; priority: string; status: string };
   workflow: { name: string; version: number };
   step: { name: string };
   instruction: string;
-  history: Array<{ id: number; action: string; status: string; actor_user_id: number | null; note: string | null; created_at: string }>;
+  history: Array<{ id: number; action: string; status: string; actor_user_id: number | null; actor_name: string | null; note: string | null; created_at: string }>;
   available_actions: Array<{ action: 'transition' | 'finalize'; name: string; transition_id?: number }>;
   other_actions: string[];
 }
@@ -73,7 +73,7 @@ export function TaskItemView({ detail, error, action }: { detail: Detail; error?
             <tr key={h.id}>
               <td>{h.created_at.slice(0, 19).replace('T', ' ')}</td>
               <td>{h.action.replaceAll('_', ' ')}</td>
-              <td>{h.actor_user_id ?? 'system'}</td>
+              <td>{h.actor_user_id === null ? 'system' : (h.actor_name ?? `user ${h.actor_user_id}`)}</td>
               <td>{h.note}</td>
             </tr>
           ))}

@@ -92,7 +92,7 @@ const listedItem = {
 const itemDetail = {
   type: 'object',
   properties: {
-    item: taskItem,
+    item: { allOf: [taskItem, { type: 'object', properties: { assignee_name: { type: ['string', 'null'] } } }] },
     task: taskJson,
     workflow: {
       type: 'object',
@@ -111,12 +111,14 @@ const itemDetail = {
           task_item_id: { type: 'integer' },
           step_id: { type: 'integer' },
           assignee_user_id: { type: 'integer' },
+          assignee_name: { type: ['string', 'null'], description: 'From TTS\'s own users and synced memberships' },
           status: { type: 'string', description: "The item's status after the change" },
           action: {
             type: 'string',
             examples: ['assigned', 'opened', 'transition', 'finalized', 'escalated', 'transferred', 'taken_over', 'hold', 'resume', 'sla_warning', 'sla_breach'],
           },
           actor_user_id: { type: ['integer', 'null'], description: 'null: the system (SLA scan)' },
+          actor_name: { type: ['string', 'null'] },
           note: { type: ['string', 'null'] },
           details: { type: 'object' },
           created_at: dateTime,

@@ -7,6 +7,7 @@ import { loadItemContext, lockOpenItem } from './lock-open-item';
 import { markItemOpened } from './open-task-item';
 import { stepJson, taskItemJson, taskJson } from './task-item-json';
 import { ticketJson } from '../tickets/ticket-json';
+import { listDisplayNames } from '../users/list-display-names';
 
 /**
  * One task item with its task, ticket, step, instruction, the task's whole history and what the
@@ -59,6 +60,10 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
         .orderBy(asc(transitions.id));
 
       const isOpen = isOpenItemStatus(item.status);
+      const names = await listDisplayNames(tx, [
+        item.userId,
+        ...history.flatMap((h) => (h.entry.actorUserId === null ? [h.userId] : [h.userId, h.entry.actorUserId])),
+      ]);
       const canAct = item.userId === p.actorUserId && isOpen;
       const availableActions = !canAct
         ? []
@@ -76,13 +81,15 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
       if (admin && isOpen) otherActions.push('transfer', 'take_over');
 
       return {
-        item: taskItemJson(item, now),
+        item: { ...taskItemJson(item, now), assignee_name: names.get(item.userId) ?? null },
         task: taskJson(task),
         workflow: { id: workflow.id, name: workflow.name, version_id: version.id, version: version.version, end_logic: version.endLogic },
         ticket: ticketJson(ticket),
         step: stepJson(step),
         instruction: step.instruction,
         history: history.map((h) => ({
+          actor_name: h.entry.actorUserId === null ? null : (names.get(h.entry.actorUserId) ?? null),
+          assignee_name: names.get(h.userId) ?? null,
           id: h.entry.id,
           task_item_id: h.entry.taskItemId,
           step_id: h.stepId,

@@ -129,6 +129,8 @@ describe('a ticket travels its whole workflow through the API', () => {
       [132, 'Approve', 'Access granted'],
       [101, 'Complete', 'Requester confirmed access'],
     ]);
+    // Named for people, from TTS's own users.
+    expect(transitionsTaken.map((h) => h.actor_name)).toEqual(['Alice Admin', 'Maya Asset', 'Arthur Admin', 'Marco Asset', 'Alice Admin']);
     expect(history.map((h) => h.action)).toEqual([
       ...['assigned', 'opened', 'transition'],
       ...['assigned', 'opened', 'transition'],
