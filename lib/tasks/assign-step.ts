@@ -49,13 +49,6 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
   const { step, version, ticket } = row;
   const roleId = p.roleId ?? step.roleId;
 
-  let userId = p.userId;
-  if (userId === undefined) {
-    const turn = await takeTurn(tx, roleId, { excludeUserId: p.excludeUserId });
-    if (!turn) return null;
-    userId = turn.userId;
-  }
-
   let window = p.keepWindow;
   if (!window) {
     const [{ total }] = await tx
@@ -65,6 +58,16 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
     const sla = version.slaSeconds[ticket.priority];
     const share = version.warningShare ?? getEnv().SLA_WARNING_SHARE;
     window = slaWindow(p.now, stepSeconds(sla, step.weight, total), share, version.calendar ?? null);
+  }
+
+  const [role] = await tx.select({ name: roles.name }).from(roles).where(and(eq(roles.id, roleId)));
+
+  // The turn is taken as late as possible: it locks the role's cursor until commit.
+  let userId = p.userId;
+  if (userId === undefined) {
+    const turn = await takeTurn(tx, roleId, { excludeUserId: p.excludeUserId });
+    if (!turn) return null;
+    userId = turn.userId;
   }
 
   const [item] = await tx
@@ -95,7 +98,6 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
   });
   await tx.update(tasks).set({ currentStepId: step.id, updatedAt: p.now }).where(eq(tasks.id, p.taskId));
 
-  const [role] = await tx.select({ name: roles.name }).from(roles).where(and(eq(roles.id, roleId)));
   await createNotification(tx, {
     userId,
     type: item.origin === 'escalated' ? 'task_escalation' : item.origin === 'transferred' ? 'task_transfer_in' : 'task_assignment',
