@@ -4,7 +4,7 @@
  * built app on a fresh database, and ends with one line: "N passed, N failed".
  * `npm test -- --no-e2e` skips the browser part while iterating; CI always runs everything.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -36,6 +36,16 @@ if (!(await reachable(pgUrl.hostname, Number(pgUrl.port || 5432)))) {
 }
 if (!(await reachable(amqpUrl.hostname, Number(amqpUrl.port || 5672)))) {
   missing.push(`RabbitMQ is not answering at ${amqpUrl.host}. Start it: rabbitmq-server -detached (or set TEST_AMQP_URL)`);
+}
+// The Celery interop tests run a real Celery 5 worker and producer from Debian's Python.
+try {
+  execFileSync('/usr/bin/python3', ['-c', 'import celery, kombu'], { stdio: 'ignore', timeout: 20_000 });
+} catch {
+  missing.push("Debian's Celery is not installed. Install it: apt-get install -y python3-celery");
+}
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (withE2e && !existsSync(chromium)) {
+  missing.push(`Chromium is not at ${chromium}. Install Debian's: apt-get install -y chromium (or set CHROMIUM_PATH)`);
 }
 if (missing.length) {
   console.error(`Cannot run the tests:\n  ${missing.join('\n  ')}`);
