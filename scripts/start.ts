@@ -1,141 +1,27 @@
 /**
- * `npm start`: the whole stack with one command. Uses DATABASE_URL, or an embedded PostgreSQL kept
- * in .data/ when it is unset; applies migrations; loads the demo data (idempotent); builds the web
- * app when sources changed; then runs the web app and the worker process together until Ctrl-C.
- * `npm run dev` does the same with `next dev`.
+ * `npm start`: the whole stack with one command (see scripts/stack.ts for what it does).
+ *
+ * The stack runs in a process group of its own. Ctrl-C in a terminal signals every process of the
+ * foreground group at once, the embedded PostgreSQL included, which would then shut down while
+ * the worker is still finishing its jobs. Here only this launcher is in that group: it passes one
+ * SIGTERM on, and the stack stops its parts in order, the database last.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { loadLocalConfig } from './local-config';
 
-const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
-process.chdir(root);
-const isDev = process.argv.includes('--dev');
-const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const { generated } = loadLocalConfig(root);
-
-const { getEnv } = await import('../lib/env');
-const { migrateDatabase } = await import('../lib/db/migrate');
-const { createDb } = await import('../lib/db/client');
-const { seedDemo, DEMO_USERS, DEMO_PASSWORD, DEMO_ROLES } = await import('../lib/demo/seed-demo');
-
-const log = (m: string) => console.log(`[tts] ${m}`);
-const env = getEnv();
-let stopEmbedded: (() => Promise<void>) | undefined;
-
-const isDemoData = env.DEMO_DATA ?? !env.DATABASE_URL;
-if (!env.DATABASE_URL) {
-  const { startEmbeddedPostgres } = await import('../lib/db/embedded');
-  log(`DATABASE_URL not set: starting the embedded PostgreSQL (${env.EMBEDDED_PG_DIR}, port ${env.EMBEDDED_PG_PORT})`);
-  const embedded = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT });
-  process.env.DATABASE_URL = embedded.url;
-  stopEmbedded = embedded.stop;
-}
-const databaseUrl = process.env.DATABASE_URL!;
-
-log('applying migrations');
-await migrateDatabase(databaseUrl);
-if (isDemoData) {
-  const db = createDb(databaseUrl, { max: 2 });
-  await seedDemo(db);
-  await db.$close();
-  log('demo data ready');
-}
-
-if (!isDev && needsBuild()) {
-  log('building the web app (next build)');
-  await run(process.execPath, [nextBin, 'build']);
-}
-
-const children: ChildProcess[] = [];
-const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: isDev ? 'development' : 'production', AUTH_TRUST_HOST: 'true' };
-children.push(
-  // Each child is the real process (no npx/tsx wrapper), so waiting for its exit on shutdown waits
-  // for its own clean stop before the embedded database goes away.
-  start('web', process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', String(env.PORT)], childEnv),
-  start('worker', process.execPath, ['--import', 'tsx', 'workers/index.ts'], childEnv),
-);
-
-const roleName = (id: number) => DEMO_ROLES.find((r) => r.id === id)?.name ?? '';
-console.log(`
-  TTS is starting at ${env.APP_URL}  (API docs: ${env.APP_URL}/api/openapi.json)
-${
-  isDemoData
-    ? `  Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${roleName(u.roleId)}`).join('\n')}\n`
-    : '  (no demo data: DEMO_DATA is off)\n'
-}  An Auth Service token for the API:  npm run -s token -- 101
-${generated.length ? `  (${generated.join(' and ')} generated for this machine in .data/local-secrets.json)\n` : ''}  Ctrl-C stops everything.
-`);
-
-let stopping = false;
-async function shutdown(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  log('stopping');
-  await Promise.all(children.map((c) => stopChild(c)));
-  if (stopEmbedded) await stopEmbedded().catch(() => {});
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-
-function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => `[${name}] ${l}`)
-      .join('\n') + '\n';
-  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
-  child.on('exit', (code) => {
-    if (!stopping) {
-      log(`${name} exited (${code}); stopping the stack`);
-      void shutdown(code || 1);
-    }
-  });
-  return child;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.pid === undefined) return resolve();
-    child.once('exit', () => resolve());
-    // The whole process group: npx and the process it started.
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      resolve();
-    }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {}
-      resolve();
-    }, 25_000).unref();
-  });
-}
-
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
-  });
-}
-
-/** A build is needed when there is none, or a source file is newer than it. */
-function needsBuild(): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  const newer = (p: string): boolean => {
-    if (!existsSync(p)) return false;
-    const s = statSync(p);
-    if (s.isFile()) return s.mtimeMs > builtAt;
-    return readdirSync(p).some((f) => newer(path.join(p, f)));
-  };
-  return ['app', 'components', 'lib', 'auth.ts', 'next.config.ts', 'package-lock.json', 'public'].some((p) => newer(path.join(root, p)));
-}
+const stack = path.join(path.dirname(new URL(import.meta.url).pathname), 'stack.ts');
+const child = spawn(process.execPath, [...process.execArgv, stack, ...process.argv.slice(2)], {
+  detached: true,
+  stdio: 'inherit',
+  env: { ...process.env, TTS_LAUNCHER_PID: String(process.pid) },
+});
+let isForwarded = false;
+const forward = () => {
+  if (isForwarded || child.pid === undefined) return;
+  isForwarded = true;
+  try {
+    process.kill(child.pid, 'SIGTERM');
+  } catch {}
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
