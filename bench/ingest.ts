@@ -43,9 +43,9 @@ async function runCase(label: string, module: typeof ticketIngestJob) {
   });
 }
 
-const baseline = await runCase('baseline: 1 poller x batch 1', defineJob({ ...ticketIngestJob, workers: 1, batchSize: 1 }));
+const baseline = await runCase('baseline: 1 poller', defineJob({ ...ticketIngestJob, workers: 1 }));
 const shipped = await runCase(
-  `shipped: ${ticketIngestJob.workers} pollers x batch ${ticketIngestJob.batchSize}`,
+  `shipped: ${ticketIngestJob.workers} pollers`,
   ticketIngestJob,
 );
 console.log(`speed-up: ${(shipped / baseline).toFixed(1)}x`);

@@ -64,10 +64,10 @@ async function main() {
   await beat();
   const beatTimer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   beatTimer.unref();
-  stoppers.unshift(async () => {
+  const stopHeartbeat = async () => {
     clearInterval(beatTimer);
     await removeWorkerHeartbeat(worker.db, heartbeat.workerId);
-  });
+  };
   console.log('[worker] started');
 
   let stopping = false;
@@ -75,8 +75,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing running jobs`);
-    for (const stop of stoppers.reverse()) await stop().catch((e) => console.error(e));
-    await worker.stop();
+    await stopHeartbeat().catch((e) => console.error(e));
+    // The bridge and pg-boss drain at the same time, so both fit in the stack's stop budget.
+    await Promise.all([...stoppers.map((stop) => stop().catch((e) => console.error(e))), worker.stop()]);
     for (const close of closers) await close().catch((e) => console.error(e));
     process.exit(0);
   };

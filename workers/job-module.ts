@@ -8,9 +8,8 @@ import type { JobKey, JobPayload } from '@/lib/jobs/queues';
 export interface JobModule<K extends JobKey = JobKey> {
   key: K;
   handle(db: Db, payload: JobPayload<K>, job: { id: string; retryCount: number }): Promise<void>;
-  /** Concurrency: `workers` pollers each fetching up to `batchSize` jobs. */
+  /** Concurrency: this many pollers, each working one job at a time (see runJobs for why one). */
   workers?: number;
-  batchSize?: number;
   pollingIntervalSeconds?: number;
 }
 

@@ -11,7 +11,7 @@ export interface RunningWorkers {
 }
 
 /**
- * Registers each job module with pg-boss. Jobs of one batch are handled one by one: a job that can
+ * Registers each job module with pg-boss, each poller taking one job at a time. A job that can
  * never succeed (payload fails its schema, or a permanent AppError) is moved to the dead-letter
  * queue with its reason at once; any other error fails just that job, and pg-boss retries it with
  * backoff. A job that returns is completed at once.
@@ -21,17 +21,19 @@ export async function runJobs(boss: PgBoss, db: Db, modules: JobModule[]): Promi
   for (const module of modules) {
     const def = jobs[module.key];
     const ids: string[] = [];
-    const batchSize = module.batchSize ?? 5;
     for (let i = 0; i < (module.workers ?? 1); i++) {
       let workerId: string | undefined;
       workerId = await boss.work<unknown>(
         def.name,
-        { batchSize, pollingIntervalSeconds: module.pollingIntervalSeconds ?? 0.5, includeMetadata: true },
-        async (batch: PgBoss.JobWithMetadata<unknown>[]) => {
-          for (const job of batch) await runOne(boss, db, module, job);
-          // A full batch means more are likely waiting: fetch again at once instead of sleeping
+        // One job per fetch. pg-boss completes a whole batch by id when its handler returns; a job
+        // of the batch that failed early could meanwhile be fetched again by another worker for
+        // its retry, and would then be marked completed without having run.
+        { batchSize: 1, pollingIntervalSeconds: module.pollingIntervalSeconds ?? 0.5, includeMetadata: true },
+        async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
+          await runOne(boss, db, module, job);
+          // There was a job, so more are likely waiting: fetch again at once instead of sleeping
           // out the polling interval, so a backlog drains at database speed.
-          if (batch.length === batchSize && workerId) boss.notifyWorker(workerId);
+          if (workerId) boss.notifyWorker(workerId);
         },
       );
       ids.push(workerId);

@@ -96,6 +96,13 @@ describe('decodeCeleryMessage', () => {
     expect(decodeCeleryMessage(v2({ task: 'a', id: '1', compression: 'application/x-gzip' }, body)).kwargs).toEqual({ payload: { x: 1 } });
   });
 
+  it('refuses a body that would decompress past the size limit (a zip bomb) without inflating it all', () => {
+    const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces, ~64 KiB compressed
+    expect(bomb.byteLength).toBeLessThan(256 * 1024);
+    const reason = poisonReason(() => decodeCeleryMessage(v2({ task: 'a', id: '1', compression: 'zlib' }, bomb), { maxBytes: 256 * 1024 }));
+    expect(reason).toMatch(/larger than 262144 bytes once decompressed/);
+  });
+
   it('rejects what can never be read, keeping the task name and id it could see', () => {
     expect(poisonReason(() => decodeCeleryMessage(v2({ task: 'a', id: '1' }, Buffer.from('{not json'))))).toMatch(/not valid UTF-8 JSON/);
     expect(poisonReason(() => decodeCeleryMessage(v2({ task: 'a', id: '1' }, Buffer.from([0xff, 0xfe]))))).toMatch(/UTF-8/);

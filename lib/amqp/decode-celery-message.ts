@@ -64,9 +64,14 @@ export function decodeCeleryMessage(msg: RawMessage, options: { maxBytes?: numbe
       throw poison(`unsupported compression "${String(headers.compression)}"`);
     }
     try {
-      raw = inflateSync(raw);
+      // Bounded like an uncompressed body: a small "zip bomb" must not run the worker out of memory.
+      raw = inflateSync(raw, options.maxBytes === undefined ? {} : { maxOutputLength: options.maxBytes });
     } catch (err) {
-      throw poison(`cannot decompress body: ${(err as Error).message}`);
+      throw poison(
+        (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+          ? `body larger than ${options.maxBytes} bytes once decompressed`
+          : `cannot decompress body: ${(err as Error).message}`,
+      );
     }
   }
 

@@ -23,9 +23,9 @@ export async function recordDeadLetter(db: DbOrTx, p: RecordDeadLetterParams): P
     .insert(deadLetters)
     .values({
       queue: p.queue,
-      taskName: p.taskName ?? null,
-      messageId: p.messageId,
-      reason: p.reason.slice(0, 4000),
+      taskName: p.taskName ? clean(p.taskName).slice(0, 255) : null,
+      messageId: clean(p.messageId).slice(0, 300),
+      reason: clean(p.reason).slice(0, 4000),
       headers: p.headers ? (jsonSafe(p.headers) as Record<string, unknown>) : null,
       body: storableBody(p.body),
     })
@@ -50,6 +50,9 @@ function storableBody(body: Buffer | string): string {
   }
   return `base64:${cut.toString('base64')}${suffix}`;
 }
+
+/** Text columns take no NUL; poison messages are where one turns up (a task name, a reason quoting it). */
+const clean = (text: string) => text.replaceAll('\u0000', '');
 
 /** AMQP header tables may hold Buffers, bigints and NULs, none of which jsonb takes as they are. */
 export function jsonSafe(value: unknown): unknown {

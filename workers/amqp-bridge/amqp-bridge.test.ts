@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -242,14 +243,32 @@ describe('poison messages', () => {
         queue: QUEUES.roleSync,
       },
     ];
+    // Ids and names that cannot be stored as they are: a task id far too long to be a key (parked
+    // under the body's hash) and a task name with a NUL (parked with the NUL taken out); neither loops.
+    const longId = 'x'.repeat(3000);
+    const odd = [
+      {
+        content: '[[], {}, {}]',
+        options: taskHeaders(INBOUND_TASKS.receiveTicket, longId),
+        reason: /task id must be 1-255 printable/,
+        messageId: `sha256:${createHash('sha256').update('[[], {}, {}]').digest('hex')}`,
+      },
+      {
+        content: '[[], {}, {"x": 1}]',
+        options: taskHeaders('tickets.tasks.receive\u0000ticket', 'p-nul-name'),
+        reason: /unknown task/,
+        messageId: 'celery:p-nul-name',
+      },
+    ];
     const beforeTickets = settled(bridge, QUEUES.ticketTasks);
     const beforeRoles = settled(bridge, QUEUES.roleSync);
     const redeliveredBefore = bridge.stats[QUEUES.ticketTasks].redelivered;
     for (const p of poison) await publishRaw(conn, p.queue ?? QUEUES.ticketTasks, p.content, p.options);
+    for (const o of odd) await publishRaw(conn, QUEUES.ticketTasks, o.content, o.options);
     const good = celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: 'TX20260301000099' }) });
     await send(QUEUES.ticketTasks, good);
 
-    const onTickets = poison.filter((p) => !p.queue).length;
+    const onTickets = poison.filter((p) => !p.queue).length + odd.length;
     await untilSettled(bridge, QUEUES.ticketTasks, beforeTickets + onTickets + 1);
     await untilSettled(bridge, QUEUES.roleSync, beforeRoles + 1);
     expect(await ticketCount('TX20260301000099')).toBe(1);
@@ -258,7 +277,11 @@ describe('poison messages', () => {
       ...(await drainQueue(conn, deadLetterQueueName(QUEUES.ticketTasks))),
       ...(await drainQueue(conn, deadLetterQueueName(QUEUES.roleSync))),
     ];
-    expect(dlq).toHaveLength(poison.length);
+    expect(dlq).toHaveLength(poison.length + odd.length);
+    for (const o of odd) {
+      const [row] = await t.db.select().from(deadLetters).where(eq(deadLetters.messageId, o.messageId));
+      expect(row?.reason, o.messageId).toMatch(o.reason);
+    }
     for (const p of poison) {
       const copy = dlq.find((m) => m.properties.headers?.id === p.id);
       expect(copy, p.id).toBeDefined();

@@ -80,7 +80,10 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
   };
 
   async function deadLetter(msg: ConsumeMessage, err: PoisonMessageError): Promise<void> {
-    const messageId = err.partial.id ? `celery:${err.partial.id}` : `sha256:${createHash('sha256').update(msg.content).digest('hex')}`;
+    const messageId =
+      err.partial.id && isUsableTaskId(err.partial.id)
+        ? `celery:${err.partial.id}`
+        : `sha256:${createHash('sha256').update(msg.content).digest('hex')}`;
     try {
       await recordDeadLetter(o.db, {
         queue: o.queue,
@@ -110,6 +113,9 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
     try {
       if (o.isStopping()) return settle(msg, 'requeue');
       task = decodeCeleryMessage(msg, { maxBytes: o.maxBodyBytes });
+      if (!isUsableTaskId(task.id)) {
+        throw new PoisonMessageError('task id must be 1-255 printable characters (Celery sends a UUID)', { task: task.task });
+      }
       const handler = Object.hasOwn(o.handlers, task.task) ? o.handlers[task.task] : undefined;
       if (!handler) {
         throw new PoisonMessageError(`unknown task "${task.task}" (TTS runs ${Object.keys(o.handlers).join(', ')})`, task);
@@ -127,8 +133,10 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
           if (o.isStopping()) return settle(msg, 'requeue');
           if (attempt >= o.retry.attempts) {
             // The same message failing while the database answers is a bug or bad data, not an
-            // outage: parked, it cannot starve the queue; retried forever, it would.
-            if (await isDatabaseUp(o.db)) {
+            // outage: parked, it cannot starve the queue; retried forever, it would. An error that
+            // itself says the database was away (connection refused or lost, starting up, shutting
+            // down, overloaded, a deadlock) never counts, even if the database is back by now.
+            if (!isAvailabilityError(err) && (await isDatabaseUp(o.db))) {
               throw new PoisonMessageError(`failed ${attempt} times while the database was up; last error: ${describe(err)}`, task);
             }
             o.log(`[amqp] ${o.queue}: task ${task.id} failed ${attempt} times, database unreachable; requeueing (${describe(err)})`);
@@ -165,6 +173,14 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
   return { consumerTag };
 }
 
+/**
+ * A task id TTS can key on: Celery's are UUIDs; a huge or binary one could not be stored as the
+ * de-duplication key (or even as the dead-letter record), so it would loop instead of parking.
+ */
+export function isUsableTaskId(id: string): boolean {
+  return id.length > 0 && id.length <= 255 && /^[\x20-\x7e]+$/.test(id);
+}
+
 /** Why an error can never pass on retry, or null when it might. */
 export function permanentFailure(err: unknown): string | null {
   if (err instanceof PoisonMessageError) return err.reason;
@@ -176,6 +192,21 @@ export function permanentFailure(err: unknown): string | null {
   const code = sqlState(err);
   if (code?.startsWith('22')) return `database rejected the data (${code}): ${describe(err)}`;
   return null;
+}
+
+/**
+ * Errors that say the database (or the path to it) was unavailable, not that this message is bad:
+ * SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (shutdown, starting up),
+ * serialization failures and deadlocks, and the driver's own connection errors.
+ */
+export function isAvailabilityError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (/^(08|53|57P)/.test(code) || code === '40001' || code === '40P01') return true;
+    if (/^(CONNECTION_|CONNECT_TIMEOUT|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH)/.test(code)) return true;
+  }
+  return false;
 }
 
 function sqlState(err: unknown): string | undefined {
@@ -232,7 +263,14 @@ async function publishDeadLetter(channel: ConfirmChannel, dlq: string, msg: Cons
   const publish = (h: Record<string, unknown>) =>
     new Promise<void>((resolve, reject) => {
       const options: Options.Publish = { ...props, deliveryMode: 2, headers: h };
-      channel.publish('', dlq, msg.content, options, (err) => (err ? reject(new Error(`dead-letter publish not confirmed: ${err}`)) : resolve()));
+      // Bounded: under a broker memory or disk alarm the confirm may not come; the message is then
+      // requeued (and recorded once) rather than holding the queue's chain forever.
+      const timer = setTimeout(() => reject(new Error('dead-letter publish not confirmed within 10 s')), 10_000);
+      channel.publish('', dlq, msg.content, options, (err) => {
+        clearTimeout(timer);
+        if (err) reject(new Error(`dead-letter publish not confirmed: ${err}`));
+        else resolve();
+      });
     });
   try {
     await publish({ ...(headers ?? {}), ...ours });

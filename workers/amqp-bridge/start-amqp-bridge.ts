@@ -75,7 +75,9 @@ export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge>
         channel.on('close', () => {
           if (!stopping) model.close().catch(() => {});
         });
-        await channel.prefetch(o.prefetch);
+        // A serial queue (role sync) takes one message at a time: with more in hand, a message
+        // requeued after failures would come back behind later ones and be applied out of order.
+        await channel.prefetch(c.isSerial ? 1 : o.prefetch);
         await assertCeleryQueue(channel, c.queue);
         await assertPlainQueue(channel, deadLetterQueueName(c.queue));
         const { consumerTag } = await consumeCeleryQueue(channel, {
@@ -145,7 +147,9 @@ export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge>
       clearInterval(sweepTimer);
       const current = active;
       if (current) {
-        await Promise.all([...current.channels.values()].map(({ channel, consumerTag }) => channel.cancel(consumerTag).catch(() => {})));
+        // Bounded: a connection blocked by a broker alarm may never answer the cancel.
+        const cancelling = Promise.all([...current.channels.values()].map(({ channel, consumerTag }) => channel.cancel(consumerTag).catch(() => {})));
+        await Promise.race([cancelling, new Promise((r) => setTimeout(r, 5_000).unref())]);
       }
       abort.abort();
       const timeoutMs = o.stopTimeoutMs ?? 15_000;

@@ -25,7 +25,6 @@ export function outboundCeleryJobs(publisher: CeleryPublisher, options: { isInap
       defineJob({
         key,
         workers: 1,
-        batchSize: 10,
         async handle(db, payload, job) {
           const { queue, task } = OUTBOUND_TASKS[key];
           if (key === 'ticketStatusSync' && (await hasEarlierPendingStatusSync(db, job.id))) {

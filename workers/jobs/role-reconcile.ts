@@ -9,7 +9,6 @@ import { defineJob } from '../job-module';
 export const roleReconcileJob = defineJob({
   key: 'roleReconcile',
   workers: 1,
-  batchSize: 1,
   async handle(db) {
     const authService = getAuthServiceClient();
     if (!authService) return;

@@ -9,7 +9,6 @@ import { defineJob } from '../job-module';
 export const slaScanJob = defineJob({
   key: 'slaScan',
   workers: 1,
-  batchSize: 1,
   pollingIntervalSeconds: 2,
   async handle(db) {
     const result = await scanSla(db, { now: new Date() });

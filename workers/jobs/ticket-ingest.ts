@@ -8,7 +8,6 @@ import { defineJob } from '../job-module';
 export const ticketIngestJob = defineJob({
   key: 'ingestTicket',
   workers: 4,
-  batchSize: 10,
   async handle(db, payload) {
     await routeTicket(db, payload.ticket_id);
   },
