@@ -143,6 +143,39 @@ describe('role sync from the Auth Service', () => {
   const member = async (roleId: number, userId: number) =>
     (await t.db.select().from(roleUsers).where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.userId, userId))))[0];
 
+  it('takes one role-sync message at a time, so a requeued one cannot come back behind later ones', async () => {
+    // Role sync upserts roles: a share lock on the table holds the first message in its
+    // transaction, where the broker counts it as delivered but unacked.
+    const locker = postgres(t.url, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let isLocked!: () => void;
+    const locked = new Promise<void>((r) => (isLocked = r));
+    const holding = locker.begin(async (tx) => {
+      await tx`lock table roles in share mode`;
+      isLocked();
+      await released;
+    });
+    await locked;
+    try {
+      const before = settled(bridge, QUEUES.roleSync);
+      for (let i = 0; i < 5; i++) await send(QUEUES.roleSync, roleMsg({ id: 70 + i, name: `Queue Role ${i}`, system: 'tts' }));
+      const q = await waitFor('the first message to be held', async () => {
+        const s = (await queueStats(vh.name))[QUEUES.roleSync];
+        return s.unacked === 1 && s.ready === 4 ? s : null;
+      });
+      expect(q).toMatchObject({ unacked: 1, ready: 4 });
+      release();
+      await holding;
+      await untilSettled(bridge, QUEUES.roleSync, before + 5);
+      expect((await role(74))?.name).toBe('Queue Role 4');
+    } finally {
+      release();
+      await holding.catch(() => {});
+      await locker.end();
+    }
+  });
+
   it('creates, renames and deactivates roles and memberships, in order, ignoring a re-sent task id', async () => {
     const renameA = roleMsg({ id: 50, name: 'Field Engineer', system: 'tts' });
     await sendAll(
