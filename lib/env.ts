@@ -16,7 +16,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   REALTIME_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(25432),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   AMQP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^amqps?$/ }).optional()),
   AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),

@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from './embedded';
 
 const parent = mkdtempSync(path.join(tmpdir(), 'tts-embedded-'));
@@ -10,7 +11,19 @@ const parent = mkdtempSync(path.join(tmpdir(), 'tts-embedded-'));
 chmodSync(parent, 0o755);
 const dir = path.join(parent, 'pg');
 const isRoot = process.getuid?.() === 0;
-const port = 55000 + Math.floor(Math.random() * 2000);
+// Ports the OS hands out for outgoing connections (32768-60999 here) may be taken at any moment by
+// the other test files' clients; ask the OS for free ones instead of guessing.
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+let port: number;
+beforeAll(async () => {
+  port = await freePort();
+});
 
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
@@ -56,7 +69,7 @@ describe('embedded PostgreSQL', () => {
 
   it.runIf(isRoot)('as root, keeps the data outside a folder the postgres user cannot enter', async () => {
     const closed = mkdtempSync(path.join(tmpdir(), 'tts-embedded-closed-')); // 0700, as mktemp makes it
-    const closedPort = port + 1;
+    const closedPort = await freePort();
     try {
       const db = await startEmbeddedPostgres({ dir: path.join(closed, 'pg'), port: closedPort });
       try {

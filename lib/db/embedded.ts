@@ -56,6 +56,13 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     );
   }
 
+  // The server's last words, for the error when it does not come up.
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line);
+    if (recent.length > 8) recent.shift();
+    log(line);
+  };
   const EmbeddedPostgres = await loadEmbeddedPostgres(isRoot, log);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -67,8 +74,8 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     createPostgresUser: isRoot,
     // TCP on loopback only; no Unix socket, so nothing clashes with a system server's socket.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (m) => log(String(m).trim()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+    onLog: (m) => remember(String(m).trim()),
+    onError: (m) => remember(String(m instanceof Error ? m.message : m).trim()),
   });
 
   await stopOrphanedServer(dir, log);
@@ -81,7 +88,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   } catch (err) {
     throw new Error(
       `Embedded PostgreSQL did not start on port ${options.port} (is another server using it, or is a stale one running? ` +
-        `Set EMBEDDED_PG_PORT to another port). ${err instanceof Error ? err.message : ''}`,
+        `Set EMBEDDED_PG_PORT to another port). ${err instanceof Error ? err.message : ''}\n${recent.join('\n')}`,
     );
   }
 
