@@ -146,17 +146,7 @@ describe('role sync from the Auth Service', () => {
   it('takes one role-sync message at a time, so a requeued one cannot come back behind later ones', async () => {
     // Role sync upserts roles: a share lock on the table holds the first message in its
     // transaction, where the broker counts it as delivered but unacked.
-    const locker = postgres(t.url, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let isLocked!: () => void;
-    const locked = new Promise<void>((r) => (isLocked = r));
-    const holding = locker.begin(async (tx) => {
-      await tx`lock table roles in share mode`;
-      isLocked();
-      await released;
-    });
-    await locked;
+    const lock = await holdShareLock('roles');
     try {
       const before = settled(bridge, QUEUES.roleSync);
       for (let i = 0; i < 5; i++) await send(QUEUES.roleSync, roleMsg({ id: 70 + i, name: `Queue Role ${i}`, system: 'tts' }));
@@ -165,14 +155,11 @@ describe('role sync from the Auth Service', () => {
         return s.unacked === 1 && s.ready === 4 ? s : null;
       });
       expect(q).toMatchObject({ unacked: 1, ready: 4 });
-      release();
-      await holding;
+      await lock.release();
       await untilSettled(bridge, QUEUES.roleSync, before + 5);
       expect((await role(74))?.name).toBe('Queue Role 4');
     } finally {
-      release();
-      await holding.catch(() => {});
-      await locker.end();
+      await lock.release();
     }
   });
 
@@ -351,17 +338,7 @@ describe('flow control and failures', () => {
   it('holds at most `prefetch` unacked messages, and a graceful stop finishes them without taking more', async () => {
     // A share lock on tickets makes every intake wait inside its transaction, so the messages it
     // holds stay delivered-but-unacked where the broker can count them.
-    const locker = postgres(t.url, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let isLocked!: () => void;
-    const locked = new Promise<void>((r) => (isLocked = r));
-    const holding = locker.begin(async (tx) => {
-      await tx`lock table tickets in share mode`;
-      isLocked();
-      await released;
-    });
-    await locked;
+    const lock = await holdShareLock('tickets');
     try {
       const numbers = Array.from({ length: 30 }, (_, i) => `TX2026030210${String(i).padStart(4, '0')}`);
       for (const n of numbers) await send(QUEUES.ticketTasks, celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: n }) }));
@@ -373,8 +350,7 @@ describe('flow control and failures', () => {
 
       const stopping = bridge.stop();
       await waitFor('the consumer to be cancelled', async () => (await queueStats(vh.name))[QUEUES.ticketTasks].consumers === 0);
-      release();
-      await holding;
+      await lock.release();
       await stopping;
 
       const stored = (await t.db.select({ n: tickets.ticketNumber }).from(tickets)).map((r) => r.n).filter((n) => numbers.includes(n));
@@ -391,9 +367,7 @@ describe('flow control and failures', () => {
         return n === 30;
       });
     } finally {
-      release();
-      await holding.catch(() => {});
-      await locker.end();
+      await lock.release();
     }
   });
 
@@ -420,3 +394,26 @@ describe('flow control and failures', () => {
     expect((await drainQueue(conn, deadLetterQueueName(QUEUES.ticketTasks))).length).toBe(0);
   });
 });
+
+/** Holds a share lock on a table from another connection until released (idempotent release). */
+async function holdShareLock(table: 'roles' | 'tickets'): Promise<{ release(): Promise<void> }> {
+  const locker = postgres(t.url, { max: 1, onnotice: () => {} });
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let isLocked!: () => void;
+  const locked = new Promise<void>((r) => (isLocked = r));
+  const holding = locker.begin(async (tx) => {
+    await tx.unsafe(`lock table ${table} in share mode`);
+    isLocked();
+    await released;
+  });
+  await locked;
+  let ended: Promise<void> | undefined;
+  return {
+    release() {
+      release();
+      ended ??= holding.then(() => undefined, () => undefined).then(() => locker.end());
+      return ended;
+    },
+  };
+}
