@@ -16,14 +16,12 @@ export interface AssignStepParams {
   /** Give the item to this user instead of taking a round-robin turn (transfer, take over). */
   userId?: number;
   origin?: TaskItemOrigin;
-  previousItemId?: number | null;
-  /** Transferred and escalated items keep their predecessor's SLA window. */
-  keepWindow?: { targetAt: Date; warnAt: Date };
   /**
-   * With keepWindow: the SLA effects the predecessor already had. The window is the same, so a
-   * warning or breach already sent for it is not sent again for the successor.
+   * The item this one takes over from (transfer, take over, escalation). The successor keeps its
+   * SLA window, and the SLA effects it already had: the window is the same, so a warning or breach
+   * already sent for it is not sent again.
    */
-  keepSlaEffects?: { warnedAt: Date | null; breachedAt: Date | null };
+  predecessor?: Pick<typeof taskItems.$inferSelect, 'id' | 'targetAt' | 'warnAt' | 'warnedAt' | 'breachedAt'>;
   /** Round robin skips this user when the role has someone else (escalating away from them). */
   excludeUserId?: number;
   actorUserId?: number | null;
@@ -49,7 +47,7 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
   const { step, version, ticket } = row;
   const roleId = p.roleId ?? step.roleId;
 
-  let window = p.keepWindow;
+  let window = p.predecessor && { targetAt: p.predecessor.targetAt, warnAt: p.predecessor.warnAt };
   if (!window) {
     const [{ total }] = await tx
       .select({ total: sql<number>`coalesce(sum(${steps.weight}), 0)::float8` })
@@ -79,12 +77,12 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
       userId,
       origin: p.origin ?? 'system',
       status: 'new',
-      previousItemId: p.previousItemId ?? null,
+      previousItemId: p.predecessor?.id ?? null,
       assignedAt: p.now,
       targetAt: window.targetAt,
       warnAt: window.warnAt,
-      warnedAt: p.keepWindow ? (p.keepSlaEffects?.warnedAt ?? null) : null,
-      breachedAt: p.keepWindow ? (p.keepSlaEffects?.breachedAt ?? null) : null,
+      warnedAt: p.predecessor?.warnedAt ?? null,
+      breachedAt: p.predecessor?.breachedAt ?? null,
     })
     .returning();
   await tx.insert(taskItemHistory).values({
@@ -93,7 +91,7 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
     action: item.origin === 'system' ? 'assigned' : item.origin,
     actorUserId: p.actorUserId ?? null,
     note: p.note ?? null,
-    details: { step: step.name, role_id: roleId, ...(p.previousItemId ? { previous_item_id: p.previousItemId } : {}) },
+    details: { step: step.name, role_id: roleId, ...(p.predecessor ? { previous_item_id: p.predecessor.id } : {}) },
     createdAt: p.now,
   });
   await tx.update(tasks).set({ currentStepId: step.id, updatedAt: p.now }).where(eq(tasks.id, p.taskId));
