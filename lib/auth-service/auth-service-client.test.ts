@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { listRoleMemberIds } from '../roles/list-role-member-ids';
 import { seedDemoData } from '../testing/fixtures';
+import { sendJson, startStandInServer, type StandInServer } from '../testing/stand-in-server';
 import { type TestDb, createTestDb } from '../testing/test-db';
 import { createAuthServiceClient } from './auth-service-client';
 import { CircuitOpenError } from './circuit-breaker';
@@ -16,8 +17,7 @@ import { findUserInfo } from './find-user-info';
  */
 type Mode = 'ok' | 'error' | 'hang';
 let mode: Mode = 'ok';
-let requests: string[] = [];
-let server: Server;
+let standIn: StandInServer;
 let baseUrl: string;
 let t: TestDb;
 
@@ -36,29 +36,26 @@ function answer(req: IncomingMessage): { status: number; body?: unknown } {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
+  standIn = await startStandInServer((req, res) => {
     if (mode === 'hang') return; // never answers; the client's timeout must end it
     if (mode === 'error') {
       res.writeHead(500).end('boom');
       return;
     }
     const a = answer(req);
-    res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body === undefined ? '' : JSON.stringify(a.body));
+    sendJson(res, a.status, a.body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  baseUrl = standIn.url;
   t = await createTestDb();
   await seedDemoData(t.db);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await standIn.close();
   await t.drop();
 });
 beforeEach(() => {
   mode = 'ok';
-  requests = [];
+  standIn.requests.length = 0;
 });
 
 function client(o: { now?: () => number; timeoutMs?: number; cacheTtlMs?: number } = {}) {
@@ -81,7 +78,7 @@ describe('Auth Service client', () => {
     expect(await c.getUsersByRole('Asset Manager')).toEqual([131, 132]);
     expect(await c.getUsersByRole('Budget Manager')).toEqual([141]);
     expect(await c.getEmployeeInfo(501)).toEqual({ id: 501, department: 'IT' });
-    expect(requests).toEqual([
+    expect(standIn.requests).toEqual([
       '/api/v1/users/internal/131/',
       '/api/v1/users/internal/404/',
       '/api/v1/tts/round-robin/?role=Asset+Manager&system=tts',
@@ -96,10 +93,10 @@ describe('Auth Service client', () => {
     const c = client({ now: () => now, cacheTtlMs: 1000 });
     await Promise.all([c.getUserInfo(131), c.getUserInfo(131), c.getUserInfo(131)]);
     await c.getUserInfo(131);
-    expect(requests).toHaveLength(1);
+    expect(standIn.requests).toHaveLength(1);
     now += 1001;
     await c.getUserInfo(131);
-    expect(requests).toHaveLength(2);
+    expect(standIn.requests).toHaveLength(2);
   });
 
   it('gives up on a request that hangs after its timeout', async () => {
@@ -117,7 +114,7 @@ describe('Auth Service client', () => {
     const c = client({ now: () => now });
     mode = 'error';
     for (let i = 1; i <= 3; i++) expect((await rejection(c.getUserInfo(i))).message).toMatch(/HTTP 500/);
-    expect(requests).toHaveLength(3);
+    expect(standIn.requests).toHaveLength(3);
     expect(c.breakerState()).toBe('open');
 
     // Open: no request reaches the service, and the answer is immediate.
@@ -126,15 +123,15 @@ describe('Auth Service client', () => {
     expect(performance.now() - started).toBeLessThan(50);
     expect(fast).toBeInstanceOf(CircuitOpenError);
     expect(fast.code).toBe('UNAVAILABLE');
-    expect(requests).toHaveLength(3);
+    expect(standIn.requests).toHaveLength(3);
 
     // Cool-down over, still failing: exactly one trial call, then open again.
     now += 10_000;
     expect(c.breakerState()).toBe('half-open');
     expect((await rejection(c.getUserInfo(5))).message).toMatch(/HTTP 500/);
-    expect(requests).toHaveLength(4);
+    expect(standIn.requests).toHaveLength(4);
     expect(await rejection(c.getUserInfo(6))).toBeInstanceOf(CircuitOpenError);
-    expect(requests).toHaveLength(4);
+    expect(standIn.requests).toHaveLength(4);
 
     // Cool-down over, service back: while the one trial is in flight others still fail fast;
     // its success closes the circuit.
@@ -145,7 +142,7 @@ describe('Auth Service client', () => {
     expect(await trial).toMatchObject({ id: 7 });
     expect(c.breakerState()).toBe('closed');
     expect(await c.getUserInfo(9)).toMatchObject({ id: 9 });
-    expect(requests.slice(4)).toEqual(['/api/v1/users/internal/7/', '/api/v1/users/internal/9/']);
+    expect(standIn.requests.slice(4)).toEqual(['/api/v1/users/internal/7/', '/api/v1/users/internal/9/']);
   });
 
   it('counts an Auth Service that is not there at all as a failure', async () => {
@@ -168,10 +165,10 @@ describe('TTS without the Auth Service', () => {
     mode = 'error';
     for (let i = 0; i < 3; i++) await rejection(c.getUserInfo(1000 + i));
     expect(c.breakerState()).toBe('open');
-    const before = requests.length;
+    const before = standIn.requests.length;
     expect(await listRoleMemberIds(t.db, { roleName: 'Asset Manager', authService: c })).toEqual({ userIds: [131, 132, 133], source: 'synced' });
     expect(await findUserInfo(t.db, 131, c)).toMatchObject({ id: 131, fullName: 'Maya Asset', email: 'maya.asset@tts.local', source: 'synced' });
-    expect(requests.length).toBe(before);
+    expect(standIn.requests.length).toBe(before);
 
     expect(await listRoleMemberIds(t.db, { roleName: 'Asset Manager', authService: null })).toMatchObject({ source: 'synced' });
   });

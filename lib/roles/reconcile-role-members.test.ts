@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthServiceClient } from '../auth-service/auth-service-client';
 import { auditEvents, roleUsers } from '../db/schema';
 import { seedDemoData } from '../testing/fixtures';
+import { sendJson, startStandInServer, type StandInServer } from '../testing/stand-in-server';
 import { createTestDb, type TestDb } from '../testing/test-db';
 import { reconcileRoleMembers } from './reconcile-role-members';
 
@@ -17,36 +16,26 @@ const byRole: Record<string, number[]> = {
   'Budget Manager': [], // suspect: the role has members in TTS
 };
 let isDown = false;
-const asked: string[] = [];
-let server: Server;
+let standIn: StandInServer;
 let t: TestDb;
-let baseUrl: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    asked.push(req.url ?? '');
+  standIn = await startStandInServer((req, res) => {
     if (isDown) return void res.writeHead(503).end();
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/api/v1/tts/round-robin/') {
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ user_ids: byRole[url.searchParams.get('role') ?? ''] ?? [] }));
-    }
-    if (url.pathname === '/api/v1/users/internal/134/') {
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 134, first_name: 'Nina', last_name: 'New' }));
-    }
+    if (url.pathname === '/api/v1/tts/round-robin/') return sendJson(res, 200, { user_ids: byRole[url.searchParams.get('role') ?? ''] ?? [] });
+    if (url.pathname === '/api/v1/users/internal/134/') return sendJson(res, 200, { id: 134, first_name: 'Nina', last_name: 'New' });
     res.writeHead(404).end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   t = await createTestDb();
   await seedDemoData(t.db);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await standIn.close();
   await t.drop();
 });
 
-const client = () => createAuthServiceClient({ baseUrl, timeoutMs: 500, failureThreshold: 2, cooldownMs: 60_000, cacheTtlMs: 0 });
+const client = () => createAuthServiceClient({ baseUrl: standIn.url, timeoutMs: 500, failureThreshold: 2, cooldownMs: 60_000, cacheTtlMs: 0 });
 const activeMembers = async (roleId: number) =>
   (await t.db.select({ userId: roleUsers.userId }).from(roleUsers).where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true))))
     .map((r) => r.userId)
@@ -62,7 +51,7 @@ describe('reconcileRoleMembers', () => {
     expect(await activeMembers(5)).toEqual([141, 142]);
     const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'role.members_reconciled'));
     expect(audit.map((a) => a.data)).toEqual([{ activated: [134], deactivated: [132], source: 'auth-service' }]);
-    expect(asked).toContain('/api/v1/tts/round-robin/?role=Asset+Manager&system=tts');
+    expect(standIn.requests).toContain('/api/v1/tts/round-robin/?role=Asset+Manager&system=tts');
 
     // Nothing changed since: a second run changes nothing.
     expect(await reconcileRoleMembers(t.db, client())).toMatchObject({ activated: 0, deactivated: 0 });
