@@ -4,7 +4,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ChannelModel } from 'amqplib';
 import { and, count, eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_HEADERS, INBOUND_TASKS, QUEUES, deadLetterQueueName } from '@/lib/amqp/topology';
 import { createDb } from '@/lib/db/client';
@@ -12,6 +11,7 @@ import { deadLetters, inboundMessages, pendingRoleUsers, roleUsers, roles, ticke
 import { celeryProducerMessage, celeryV1Message, type ProducedMessage } from '@/lib/testing/celery-messages';
 import { seedDemoData, ticketPayload } from '@/lib/testing/fixtures';
 import { type TestVhost, createTestVhost, drainQueue, publishRaw, queueStats, waitFor } from '@/lib/testing/rabbitmq';
+import { holdShareLock } from '@/lib/testing/table-lock';
 import { type TestDb, createTestDb } from '@/lib/testing/test-db';
 import { type AmqpBridge, type AmqpBridgeOptions, startAmqpBridge } from './start-amqp-bridge';
 
@@ -146,7 +146,7 @@ describe('role sync from the Auth Service', () => {
   it('takes one role-sync message at a time, so a requeued one cannot come back behind later ones', async () => {
     // Role sync upserts roles: a share lock on the table holds the first message in its
     // transaction, where the broker counts it as delivered but unacked.
-    const lock = await holdShareLock('roles');
+    const lock = await holdShareLock(t.url, 'roles');
     try {
       const before = settled(bridge, QUEUES.roleSync);
       for (let i = 0; i < 5; i++) await send(QUEUES.roleSync, roleMsg({ id: 70 + i, name: `Queue Role ${i}`, system: 'tts' }));
@@ -338,7 +338,7 @@ describe('flow control and failures', () => {
   it('holds at most `prefetch` unacked messages, and a graceful stop finishes them without taking more', async () => {
     // A share lock on tickets makes every intake wait inside its transaction, so the messages it
     // holds stay delivered-but-unacked where the broker can count them.
-    const lock = await holdShareLock('tickets');
+    const lock = await holdShareLock(t.url, 'tickets');
     try {
       const numbers = Array.from({ length: 30 }, (_, i) => `TX2026030210${String(i).padStart(4, '0')}`);
       for (const n of numbers) await send(QUEUES.ticketTasks, celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: n }) }));
@@ -394,26 +394,3 @@ describe('flow control and failures', () => {
     expect((await drainQueue(conn, deadLetterQueueName(QUEUES.ticketTasks))).length).toBe(0);
   });
 });
-
-/** Holds a share lock on a table from another connection until released (idempotent release). */
-async function holdShareLock(table: 'roles' | 'tickets'): Promise<{ release(): Promise<void> }> {
-  const locker = postgres(t.url, { max: 1, onnotice: () => {} });
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let isLocked!: () => void;
-  const locked = new Promise<void>((r) => (isLocked = r));
-  const holding = locker.begin(async (tx) => {
-    await tx.unsafe(`lock table ${table} in share mode`);
-    isLocked();
-    await released;
-  });
-  await locked;
-  let ended: Promise<void> | undefined;
-  return {
-    release() {
-      release();
-      ended ??= holding.then(() => undefined, () => undefined).then(() => locker.end());
-      return ended;
-    },
-  };
-}

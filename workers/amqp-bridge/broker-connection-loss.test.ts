@@ -7,6 +7,7 @@ import { enqueue } from '@/lib/jobs/send';
 import { celeryProducerMessage } from '@/lib/testing/celery-messages';
 import { seedDemoData, ticketPayload } from '@/lib/testing/fixtures';
 import { type TestVhost, createTestVhost, drainQueue, queueStats, waitFor } from '@/lib/testing/rabbitmq';
+import { holdShareLock } from '@/lib/testing/table-lock';
 import { type TestDb, createTestDb } from '@/lib/testing/test-db';
 import { outboundCeleryJobs } from '../jobs/outbound-celery-jobs';
 import { type Worker, startWorker } from '../worker';
@@ -59,7 +60,16 @@ describe('broker connections closed mid-stream', () => {
       const n = await stored();
       return n >= 30 ? n : null;
     }, 30_000, 5);
-    await vh.closeAllConnections('test: connection loss mid-stream');
+    // Freeze intake so the cut surely lands mid-stream: `rabbitmqctl` needs a second or two to
+    // start, long enough for the consumer to finish all 300 otherwise. Deliveries in progress
+    // now wait on the lock with their messages unacked, and the cut hands them back to the broker.
+    const lock = await holdShareLock(t.url, 'tickets');
+    try {
+      await waitFor('deliveries held unacked', async () => ((await queueStats(vh.name))[QUEUES.ticketTasks]?.unacked ?? 0) > 0);
+      await vh.closeAllConnections('test: connection loss mid-stream');
+    } finally {
+      await lock.release();
+    }
     expect(atClose).toBeLessThan(N);
 
     await waitFor('the consumer to reconnect', () => lostConnections('tts-consumer') >= 1 && bridge.isConnected());
