@@ -77,7 +77,7 @@ const intake = (summary: string) => ({
   responses: {
     '201': { description: 'Stored; routing happens in the background', content: { 'application/json': { schema: ticketDetail } } },
     '200': { description: 'Already received (same ticket number or Idempotency-Key): the stored ticket', content: { 'application/json': { schema: ticketDetail } } },
-    ...errorResponses(400, 401, 409, 413, 415),
+    ...errorResponses(400, 401, 409, 413, 415, 503),
   },
 });
 
@@ -126,7 +126,7 @@ export const ticketPaths: Record<string, unknown> = {
       },
       responses: {
         '200': { description: 'Routed: the ticket with its new task', content: { 'application/json': { schema: ticketDetail } } },
-        ...errorResponses(400, 401, 403, 404, 409),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
       },
     },
   },

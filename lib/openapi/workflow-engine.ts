@@ -61,8 +61,8 @@ const stepJson = {
     id: { type: 'integer' },
     key: { type: 'string' },
     name: { type: 'string' },
-    role_id: { type: 'integer' },
-    escalate_to_role_id: { type: ['integer', 'null'] },
+    role: { type: 'integer', description: 'The role that does the step (an Auth Service role id)' },
+    escalate_to: { type: ['integer', 'null'], description: 'The role an escalation goes to; null: the step cannot be escalated' },
     instruction: { type: 'string' },
     weight: { type: 'number' },
     order: { type: 'integer' },
@@ -174,12 +174,13 @@ const actionResult = {
 
 const stepInput = {
   type: 'object',
-  required: ['key', 'name', 'role_id'],
+  required: ['key', 'name', 'role'],
+  additionalProperties: false,
   properties: {
     key: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Transitions refer to steps by key' },
     name: { type: 'string' },
-    role_id: { type: 'integer', description: 'The role that does the step (an Auth Service role id)' },
-    escalate_to_role_id: { type: ['integer', 'null'] },
+    role: { type: 'integer', description: 'The role that does the step (an Auth Service role id)' },
+    escalate_to: { type: ['integer', 'null'], description: 'The role escalations go to (by hand or on SLA breach); null or absent: none' },
     instruction: { type: 'string', default: '' },
     weight: { type: 'number', exclusiveMinimum: 0, default: 1, description: "The step's share of the SLA: weight / sum of weights" },
     order: { type: 'integer', minimum: 0, default: 0 },
@@ -190,6 +191,7 @@ const stepInput = {
 const transitionInput = {
   type: 'object',
   required: ['key', 'name', 'from', 'to'],
+  additionalProperties: false,
   properties: {
     key: { type: 'string' },
     name: { type: 'string', examples: ['Submit', 'Approve', 'Reject', 'Complete'] },
@@ -264,7 +266,7 @@ export const workflowEnginePaths: Record<string, unknown> = {
       tags: ['task items'],
       summary: "Open task items (new, in_progress, breached) with their SLA state, most urgent first: the caller's (mine=true, the default) or everyone's (admins)",
       parameters: [
-        { name: 'mine', in: 'query', schema: { type: 'string', enum: ['true', 'false'], default: 'true' } },
+        { name: 'mine', in: 'query', schema: { type: 'string', enum: ['true', 'false', '1', '0'], default: 'true' } },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
         { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
       ],
@@ -323,7 +325,10 @@ export const workflowEnginePaths: Record<string, unknown> = {
         { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
       ],
       responses: {
-        '200': { description: 'A page of workflows', content: json({ type: 'object', properties: { workflows: { type: 'array', items: workflowJson } } }) },
+        '200': {
+          description: 'A page of workflows',
+          content: json({ type: 'object', properties: { workflows: { type: 'array', items: workflowJson }, limit: { type: 'integer' }, offset: { type: 'integer' } } }),
+        },
         ...errorResponses(400, 401, 403),
       },
     },
@@ -371,7 +376,7 @@ export const workflowEnginePaths: Record<string, unknown> = {
       tags: ['workflows'],
       summary: 'Stop a deployed workflow taking new tickets (admins); running tasks carry on',
       parameters: [idPath('workflow')],
-      responses: { '200': { description: 'Paused', content: json(workflowJson) }, ...errorResponses(401, 403, 404, 409) },
+      responses: { '200': { description: 'Paused', content: json(workflowJson) }, ...errorResponses(400, 401, 403, 404, 409) },
     },
   },
 };

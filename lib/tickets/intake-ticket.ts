@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { inboundMessages, tickets } from '../db/schema';
 import { AppError, invalidInput } from '../errors';
 import { recordAudit } from '../audit/record-audit';
@@ -44,61 +44,66 @@ export async function intakeTicket(db: Db, p: IntakeTicketParams): Promise<Intak
   for (let attempt = 1; ; attempt++) {
     const ticketNumber = fields.ticketNumber ?? generateTicketNumber();
     try {
-      const result = await db.transaction(async (tx) => {
-        if (p.messageId) {
-          const [claimed] = await tx
-            .insert(inboundMessages)
-            .values({ messageId: p.messageId, source: p.source, taskName: p.taskName ?? null })
-            .onConflictDoNothing()
-            .returning({ messageId: inboundMessages.messageId });
-          if (!claimed) {
-            const [ticket] = await tx
-              .select({ ticket: tickets })
-              .from(inboundMessages)
-              .innerJoin(tickets, eq(tickets.id, inboundMessages.ticketId))
-              .where(eq(inboundMessages.messageId, p.messageId));
-            // A claim without a ticket cannot commit (see below); kept as a guard, never a silent ack.
-            if (!ticket) throw new AppError('CONFLICT', `Message id ${p.messageId} was used without a ticket`);
-            return { ticket: ticket.ticket, isNew: false };
-          }
+      return await db.transaction(async (tx) => {
+        const result = await storeOnce(tx, ticketNumber);
+        // A repeat over HTTP answers with the stored ticket only to someone allowed to read it.
+        // Refused inside the transaction, so the caller's Idempotency-Key is not claimed either.
+        if (!result.isNew && p.submittedBy !== null && !(await canReadTicket(tx, result.ticket, p.submittedBy))) {
+          throw new AppError('CONFLICT', `ticket_number ${result.ticket.ticketNumber} already exists`);
         }
-
-        const [inserted] = await tx
-          .insert(tickets)
-          .values({
-            ...fields,
-            ticketNumber,
-            payload: { ...raw, ticket_number: ticketNumber },
-            submittedBy: p.submittedBy,
-            source: p.source,
-          })
-          .onConflictDoNothing({ target: tickets.ticketNumber })
-          .returning();
-        if (!inserted && fields.ticketNumber === null) throw new NumberTakenError();
-        const ticket = inserted ?? (await tx.select().from(tickets).where(eq(tickets.ticketNumber, ticketNumber)))[0];
-        if (p.messageId) {
-          await tx.update(inboundMessages).set({ ticketId: ticket.id }).where(eq(inboundMessages.messageId, p.messageId));
-        }
-        if (!inserted) return { ticket, isNew: false };
-
-        await enqueue(tx, 'ingestTicket', { ticket_id: ticket.id });
-        await recordAudit(tx, {
-          actorUserId: p.submittedBy,
-          action: 'ticket.received',
-          entityType: 'ticket',
-          entityId: ticket.ticketNumber,
-          data: { source: p.source, messageId: p.messageId ?? null },
-        });
-        return { ticket, isNew: true };
+        return result;
       });
-      // A repeat over HTTP answers with the stored ticket only to someone allowed to read it.
-      if (!result.isNew && p.submittedBy !== null && !(await canReadTicket(db, result.ticket, p.submittedBy))) {
-        throw new AppError('CONFLICT', `ticket_number ${result.ticket.ticketNumber} already exists`);
-      }
-      return result;
     } catch (err) {
       if (!(err instanceof NumberTakenError)) throw err;
       if (attempt >= 8) throw new AppError('UNAVAILABLE', 'Could not draw a free ticket number; try again');
     }
+  }
+
+  async function storeOnce(tx: Tx, ticketNumber: string): Promise<IntakeTicketResult> {
+    if (p.messageId) {
+      const [claimed] = await tx
+        .insert(inboundMessages)
+        .values({ messageId: p.messageId, source: p.source, taskName: p.taskName ?? null })
+        .onConflictDoNothing()
+        .returning({ messageId: inboundMessages.messageId });
+      if (!claimed) {
+        const [ticket] = await tx
+          .select({ ticket: tickets })
+          .from(inboundMessages)
+          .innerJoin(tickets, eq(tickets.id, inboundMessages.ticketId))
+          .where(eq(inboundMessages.messageId, p.messageId));
+        // A claim without a ticket cannot commit (see below); kept as a guard, never a silent ack.
+        if (!ticket) throw new AppError('CONFLICT', `Message id ${p.messageId} was used without a ticket`);
+        return { ticket: ticket.ticket, isNew: false };
+      }
+    }
+
+    const [inserted] = await tx
+      .insert(tickets)
+      .values({
+        ...fields,
+        ticketNumber,
+        payload: { ...raw, ticket_number: ticketNumber },
+        submittedBy: p.submittedBy,
+        source: p.source,
+      })
+      .onConflictDoNothing({ target: tickets.ticketNumber })
+      .returning();
+    if (!inserted && fields.ticketNumber === null) throw new NumberTakenError();
+    const ticket = inserted ?? (await tx.select().from(tickets).where(eq(tickets.ticketNumber, ticketNumber)))[0];
+    if (p.messageId) {
+      await tx.update(inboundMessages).set({ ticketId: ticket.id }).where(eq(inboundMessages.messageId, p.messageId));
+    }
+    if (!inserted) return { ticket, isNew: false };
+
+    await enqueue(tx, 'ingestTicket', { ticket_id: ticket.id });
+    await recordAudit(tx, {
+      actorUserId: p.submittedBy,
+      action: 'ticket.received',
+      entityType: 'ticket',
+      entityId: ticket.ticketNumber,
+      data: { source: p.source, messageId: p.messageId ?? null },
+    });
+    return { ticket, isNew: true };
   }
 }

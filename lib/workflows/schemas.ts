@@ -11,11 +11,15 @@ const seconds = z.number({ error: 'must be a number of seconds' }).int().positiv
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
 
-export const stepInputSchema = z.object({
+/**
+ * Steps and transitions are strict: a misspelt field (`escalate_to_role` for `escalate_to`) is a
+ * 400 naming it, never silently dropped, since a lost `escalate_to` would disable escalation.
+ */
+export const stepInputSchema = z.strictObject({
   key,
   name,
-  role_id: roleId,
-  escalate_to_role_id: roleId.nullish(),
+  role: roleId,
+  escalate_to: roleId.nullish(),
   instruction: z.string().max(10_000).default(''),
   weight: z.number().positive('weight must be more than 0').max(1000).default(1),
   order: z.number().int().min(0).default(0),
@@ -23,7 +27,7 @@ export const stepInputSchema = z.object({
   is_end: z.boolean().default(false),
 });
 
-export const transitionInputSchema = z.object({
+export const transitionInputSchema = z.strictObject({
   key,
   name,
   from: key,
@@ -96,8 +100,8 @@ export function toDefinition(input: WorkflowInput): WorkflowDefinition {
       steps: input.steps.map((s) => ({
         key: s.key,
         name: s.name,
-        roleId: s.role_id,
-        escalateToRoleId: s.escalate_to_role_id ?? null,
+        roleId: s.role,
+        escalateToRoleId: s.escalate_to ?? null,
         instruction: s.instruction,
         weight: s.weight,
         order: s.order,

@@ -9,7 +9,7 @@ const PRIORITY_ORDER = ['Critical', 'High', 'Medium', 'Low'] as const;
 
 /**
  * The rules a workflow must meet to be published, as issues that name the step or transition at
- * fault (paths point into the request body: `steps.2.role_id`, `transitions.0.to`):
+ * fault (paths point into the request body: `steps.2.role`, `transitions.0.to`):
  * - step and transition keys are unique, and transitions name steps that exist;
  * - exactly one start step, and every step can be reached from it;
  * - no dead ends: a step without outgoing transitions must be an end step (it is finalized);
@@ -126,7 +126,7 @@ function walk(from: string, next: (key: string) => string[]): Set<string> {
   return seen;
 }
 
-/** graphIssues plus: every role a step names (role_id, escalate_to_role_id) exists and is active. */
+/** graphIssues plus: every role a step names (role, escalate_to) exists and is active. */
 export async function validateWorkflow(db: DbOrTx, def: WorkflowDefinition): Promise<ErrorIssue[]> {
   const issues = graphIssues(def);
   const wanted = [...new Set(def.graph.steps.flatMap((s) => [s.roleId, ...(s.escalateToRoleId ? [s.escalateToRoleId] : [])]))];
@@ -135,9 +135,9 @@ export async function validateWorkflow(db: DbOrTx, def: WorkflowDefinition): Pro
     : [];
   const known = new Set(found.map((r) => r.id));
   def.graph.steps.forEach((s, i) => {
-    if (!known.has(s.roleId)) issues.push({ path: `steps.${i}.role_id`, message: `Step "${s.name}": role ${s.roleId} does not exist or is inactive` });
+    if (!known.has(s.roleId)) issues.push({ path: `steps.${i}.role`, message: `Step "${s.name}": role ${s.roleId} does not exist or is inactive` });
     if (s.escalateToRoleId && !known.has(s.escalateToRoleId)) {
-      issues.push({ path: `steps.${i}.escalate_to_role_id`, message: `Step "${s.name}": escalation role ${s.escalateToRoleId} does not exist or is inactive` });
+      issues.push({ path: `steps.${i}.escalate_to`, message: `Step "${s.name}": escalation role ${s.escalateToRoleId} does not exist or is inactive` });
     }
   });
   return issues;

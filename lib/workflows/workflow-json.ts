@@ -47,8 +47,8 @@ export function workflowJson(wf: Workflow, current: Version | null, versions?: V
     steps: wf.graph.steps.map((s) => ({
       key: s.key,
       name: s.name,
-      role_id: s.roleId,
-      escalate_to_role_id: s.escalateToRoleId ?? null,
+      role: s.roleId,
+      escalate_to: s.escalateToRoleId ?? null,
       instruction: s.instruction ?? '',
       weight: s.weight,
       order: s.order,

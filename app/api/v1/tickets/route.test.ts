@@ -107,6 +107,16 @@ describe('POST /api/v1/tickets', () => {
     expect(res.status).toBe(409);
     expect(JSON.stringify(res.json)).not.toContain('Laptop');
   });
+
+  it('a refused repeat does not use up the Idempotency-Key it came with', async () => {
+    const other = await serviceToken(778);
+    const headers = { 'idempotency-key': 'hdts-req-778' };
+    const refused = await callRoute(POST, { token: other, headers, body: ticketPayload({ ticket_number: 'TX20260101000001', subject: 'x' }) });
+    expect(refused.status).toBe(409);
+    const retried = await callRoute(POST, { token: other, headers, body: ticketPayload({ ticket_number: 'TX20260101000778', subject: 'Mine' }) });
+    expect(retried.status).toBe(201);
+    expect(retried.json.ticket_number).toBe('TX20260101000778');
+  });
 });
 
 describe('bad input stores nothing', () => {

@@ -41,9 +41,9 @@ function definition(overrides: Record<string, unknown> = {}) {
     sla_seconds: { Critical: 2 * H, High: 4 * H, Medium: 24 * H, Low: 72 * H },
     end_logic: 'notification',
     steps: [
-      { key: 'intake', name: 'Intake', role_id: 1, escalate_to_role_id: 2, instruction: 'Check the warranty', weight: 1, order: 1, is_start: true },
-      { key: 'review', name: 'Review', role_id: 4, escalate_to_role_id: 1, weight: 2, order: 2 },
-      { key: 'close', name: 'Close', role_id: 1, weight: 1, order: 3, is_end: true },
+      { key: 'intake', name: 'Intake', role: 1, escalate_to: 2, instruction: 'Check the warranty', weight: 1, order: 1, is_start: true },
+      { key: 'review', name: 'Review', role: 4, escalate_to: 1, weight: 2, order: 2 },
+      { key: 'close', name: 'Close', role: 1, weight: 1, order: 3, is_end: true },
     ],
     transitions: [
       { key: 'send', name: 'Send to review', from: 'intake', to: 'review' },
@@ -77,10 +77,23 @@ describe('defining workflows', () => {
     );
   });
 
+  it('a misspelt step or transition field is a 400 naming it, never silently dropped', async () => {
+    const d = definition();
+    const steps = d.steps.map((s, i) => (i === 1 ? { ...s, escalate_to: undefined, escalate_to_role_id: 1 } : s));
+    const transitions = d.transitions.map((tr, i) => (i === 0 ? { ...tr, target: 'review' } : tr));
+    const res = await create({ ...d, steps, transitions });
+    expect(res.status).toBe(400);
+    const issues = res.json.error.issues as { path: string; message: string }[];
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['steps.1', 'transitions.0']));
+    expect(issues.find((i) => i.path === 'steps.1')?.message).toMatch(/escalate_to_role_id/);
+    expect(issues.find((i) => i.path === 'transitions.0')?.message).toMatch(/target/);
+    expect(await t.db.select().from(workflows).where(eq(workflows.name, 'Laptop Repair'))).toEqual([]);
+  });
+
   it('graph errors are 400 and name the step or transition at fault', async () => {
     const d = definition();
-    d.steps[1].role_id = 77;
-    d.steps.push({ key: 'limbo', name: 'Limbo', role_id: 1, weight: 1, order: 4 } as (typeof d.steps)[number]);
+    d.steps[1].role = 77;
+    d.steps.push({ key: 'limbo', name: 'Limbo', role: 1, weight: 1, order: 4 } as (typeof d.steps)[number]);
     d.transitions.push({ key: 'park', name: 'Park', from: 'review', to: 'limbo' });
     d.transitions.push({ key: 'warp', name: 'Warp', from: 'intake', to: 'nowhere' });
     const res = await create({ ...d, sla_seconds: { Critical: 4 * H, High: 2 * H, Medium: 24 * H, Low: 72 * H } });
@@ -91,7 +104,7 @@ describe('defining workflows', () => {
         { path: 'steps.3', message: 'Step "Limbo" is a dead end: no transition leaves it and it is not an end step' },
         { path: 'steps.3', message: 'No end step can be reached from step "Limbo"' },
         { path: 'sla_seconds.Critical', message: 'SLA for Critical (14400 s) must be shorter than for High (7200 s): Critical < High < Medium < Low' },
-        { path: 'steps.1.role_id', message: 'Step "Review": role 77 does not exist or is inactive' },
+        { path: 'steps.1.role', message: 'Step "Review": role 77 does not exist or is inactive' },
       ]),
     );
     expect(res.json.error.message).toMatch(/^Invalid workflow: /);
@@ -119,7 +132,7 @@ describe('defining workflows', () => {
     const created = await create(definition());
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ status: 'draft', current_version: null, has_unpublished_changes: true, end_logic: 'notification' });
-    expect(created.json.steps[0]).toMatchObject({ key: 'intake', role_id: 1, escalate_to_role_id: 2, is_start: true });
+    expect(created.json.steps[0]).toMatchObject({ key: 'intake', role: 1, escalate_to: 2, is_start: true });
     const id = created.json.id;
 
     const { ticket: early } = await intakeTicket(t.db, { payload: ticketPayload({ department: 'Workshop', category: 'Repair' }), source: 'http', submittedBy: 501 });
@@ -172,7 +185,7 @@ describe('versions', () => {
 
     // v2: a QA step between Review and Close.
     const d2 = definition({ name: 'Phone Repair', category: 'Phone' });
-    d2.steps.push({ key: 'qa', name: 'QA', role_id: 4, weight: 1, order: 3 } as (typeof d2.steps)[number]);
+    d2.steps.push({ key: 'qa', name: 'QA', role: 4, weight: 1, order: 3 } as (typeof d2.steps)[number]);
     d2.transitions = d2.transitions.map((tr) => (tr.key === 'fixed' ? { ...tr, to: 'qa' } : tr));
     d2.transitions.push({ key: 'passed', name: 'Passed', from: 'qa', to: 'close' });
     const saved = await callRoute(PUT, { token: admin, params: { id: String(id) }, body: d2 });
