@@ -4,17 +4,20 @@ import { z } from 'zod';
 const authId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive());
 
 /**
- * What a sync message asks for. The reference payloads carry none (create-or-update); a peer that
- * signals deletion (post_delete) may send `delete`, which TTS applies as deactivation, so history
- * that names the role or member keeps its meaning.
+ * What a sync message asks for. The reference payloads carry none and the reference consumer
+ * ignores it (create-or-update), so any other word is an upsert too; a peer that signals deletion
+ * (post_delete) may send `delete`, which TTS applies as deactivation, so history that names the
+ * role or member keeps its meaning.
  */
 const action = z
   .string()
   .trim()
   .toLowerCase()
-  .transform((a) => (['delete', 'deleted', 'deactivate', 'deactivated', 'remove', 'removed'].includes(a) ? 'deactivate' : a))
-  .pipe(z.enum(['create', 'created', 'update', 'updated', 'upsert', 'deactivate']))
-  .optional();
+  .transform((a) => (['delete', 'deleted', 'deactivate', 'deactivated', 'remove', 'removed'].includes(a) ? 'deactivate' : 'upsert'))
+  .nullish();
+
+/** Django writes unset fields as null: null reads as absent, as the reference's `.get()` does. */
+const nullAsAbsent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 /** `tts.role.sync`: `{ role: { id, name, system } }`, optionally `is_active` and `action`. */
 export const roleSyncSchema = z
@@ -23,9 +26,10 @@ export const roleSyncSchema = z
     role: z
       .object({
         id: authId,
-        name: z.string().trim().min(1, 'role.name must not be empty').max(200).optional(),
-        system: z.string().trim().min(1).max(50).default('tts'),
-        is_active: z.boolean().optional(),
+        name: nullAsAbsent(z.string().trim().min(1, 'role.name must not be empty').max(200)),
+        // The reference reads role_data.get('system', 'tts').
+        system: z.string().trim().max(50).nullish().transform((v) => v || 'tts'),
+        is_active: nullAsAbsent(z.boolean()),
       })
       .loose(),
   })
@@ -46,7 +50,7 @@ export const userSystemRoleSyncSchema = z
         role_id: authId,
         user_id: authId,
         user_full_name: z.string().trim().max(300).nullish(),
-        is_active: z.boolean().optional(),
+        is_active: nullAsAbsent(z.boolean()),
       })
       .loose(),
   })

@@ -1,4 +1,5 @@
 import { and, eq, notInArray } from 'drizzle-orm';
+import { pythonIsoFormat } from '../amqp/python-isoformat';
 import type { Tx } from '../db/client';
 import { taskItems, tasks } from '../db/schema';
 import { AppError } from '../errors';
@@ -39,7 +40,7 @@ export async function completeTask(tx: Tx, ctx: LockedItem, actorUserId: number 
   }
 
   const data = ticket.payload;
-  const completedAt = now.toISOString();
+  const completedAt = pythonIsoFormat(now);
   switch (version.endLogic) {
     case 'asset':
       // Field for field what the reference's trigger_asset_action sends.

@@ -44,18 +44,19 @@ const optionalText = (max: number) => z.string().max(max).nullish();
  */
 export const ticketInputSchema = z
   .object({
-    ticket_number: ticketNumber.optional(),
-    ticket_id: ticketNumber.optional(),
+    // Django serializers write unset fields as null: null is treated as absent throughout.
+    ticket_number: ticketNumber.nullish(),
+    ticket_id: ticketNumber.nullish(),
     subject: z.string({ error: 'subject is required and must be a string' }).trim().min(1, 'subject must not be empty').max(500),
     description: optionalText(50_000),
     department: z.string({ error: 'department is required and must be a string' }).trim().min(1, 'department must not be empty').max(200),
     category: z.string({ error: 'category is required and must be a string' }).trim().min(1, 'category must not be empty').max(200),
     sub_category: optionalText(200),
     subcategory: optionalText(200),
-    priority: priority.optional(),
-    status: z.enum(TICKET_STATUSES).optional(),
+    priority: priority.nullish(),
+    status: z.enum(TICKET_STATUSES).nullish(),
     employee: z
-      .object({ id: z.union([z.number(), z.string()]).optional(), name: z.string().optional(), email: z.string().optional() })
+      .object({ id: z.union([z.number(), z.string()]).nullish(), name: z.string().nullish(), email: z.string().nullish() })
       .loose()
       .nullish(),
     source_service: z.string().max(100).nullish(),

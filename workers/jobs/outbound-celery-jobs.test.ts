@@ -45,14 +45,14 @@ const samples = {
     asset_name: 'Dell Latitude 7440',
     serial_number: 'SN-12345',
     action: 'Asset Check In',
-    completed_at: '2026-04-01T10:00:00.000Z',
+    completed_at: '2026-04-01T10:00:00.000000+00:00',
   },
   bmsBudgetApproval: {
     ticket_id: 'TX20260401000003',
     requested_budget: '15000.00',
     cost_items: { laptops: 3, 'licence fees': 1200.5 },
     approved_by: 121,
-    completed_at: '2026-04-01T11:00:00.000Z',
+    completed_at: '2026-04-01T11:00:00.000000+00:00',
   },
   inappNotification: {
     user_id: 131,

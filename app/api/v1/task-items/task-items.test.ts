@@ -169,6 +169,7 @@ describe('a ticket travels its whole workflow through the API', () => {
         completed_at: expect.any(String),
       },
     ]);
+    expect(ams[0].completed_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
     expect(Date.parse(ams[0].completed_at as string)).toBeGreaterThanOrEqual(before - 1000);
     const history = (await view(a.next_item.user_id, a.next_item.id)).json.history as Array<{ action: string; note: string | null }>;
     expect(history.filter((h) => h.action === 'transition').map((h) => h.note)).toEqual([
