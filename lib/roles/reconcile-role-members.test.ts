@@ -6,6 +6,7 @@ import { seedDemoData } from '../testing/fixtures';
 import { sendJson, startStandInServer, type StandInServer } from '../testing/stand-in-server';
 import { createTestDb, type TestDb } from '../testing/test-db';
 import { reconcileRoleMembers } from './reconcile-role-members';
+import { upsertRoleUser } from './upsert-role-user';
 
 // A stand-in Auth Service: answers users-by-role and user info, records what it was asked.
 const byRole: Record<string, number[]> = {
@@ -16,14 +17,21 @@ const byRole: Record<string, number[]> = {
   'Budget Manager': [], // suspect: the role has members in TTS
 };
 let isDown = false;
+/** Runs while the stand-in is answering, as a role-sync message landing mid-reconcile would. */
+let whileAnswering: ((role: string) => Promise<void>) | null = null;
 let standIn: StandInServer;
 let t: TestDb;
 
 beforeAll(async () => {
-  standIn = await startStandInServer((req, res) => {
+  standIn = await startStandInServer(async (req, res) => {
     if (isDown) return void res.writeHead(503).end();
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/api/v1/tts/round-robin/') return sendJson(res, 200, { user_ids: byRole[url.searchParams.get('role') ?? ''] ?? [] });
+    if (url.pathname === '/api/v1/tts/round-robin/') {
+      const role = url.searchParams.get('role') ?? '';
+      const answer = { user_ids: byRole[role] ?? [] };
+      await whileAnswering?.(role);
+      return sendJson(res, 200, answer);
+    }
     if (url.pathname === '/api/v1/users/internal/134/') return sendJson(res, 200, { id: 134, first_name: 'Nina', last_name: 'New' });
     res.writeHead(404).end();
   });
@@ -68,5 +76,19 @@ describe('reconcileRoleMembers', () => {
     } finally {
       isDown = false;
     }
+  });
+
+  it('does not undo a role-sync change that lands while the Auth Service is answering', async () => {
+    // The answer still lists 131, but a sync message deactivating 131 commits meanwhile.
+    byRole['Asset Manager'] = [131, 133, 134];
+    whileAnswering = async (role) => {
+      if (role !== 'Asset Manager') return;
+      whileAnswering = null;
+      await t.db.transaction((tx) => upsertRoleUser(tx, { roleId: 4, userId: 131, isActive: false }));
+    };
+    const result = await reconcileRoleMembers(t.db, client());
+    expect(whileAnswering).toBeNull();
+    expect(result.activated).toBe(0);
+    expect(await activeMembers(4)).toEqual([133, 134]);
   });
 });
