@@ -11,7 +11,7 @@ export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef';
 
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 60_000,
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,

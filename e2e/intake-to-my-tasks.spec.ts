@@ -29,15 +29,19 @@ test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned
   expect(created.status()).toBe(201);
   const { ticket_number } = await created.json();
 
-  // The worker routes it in the background; poll the API until an agent holds it.
+  // The worker routes it in the background; poll the API until an agent holds it. The worker
+  // process may still be starting (the web app answers first), hence the longer wait.
   let assignee: number | undefined;
   await expect
-    .poll(async () => {
-      const res = await request.get(`/api/v1/tickets/${ticket_number}`, { headers: { authorization: `Bearer ${token}` } });
-      const body = await res.json();
-      assignee = body.task_items?.[0]?.user_id;
-      return body.routing_status;
-    })
+    .poll(
+      async () => {
+        const res = await request.get(`/api/v1/tickets/${ticket_number}`, { headers: { authorization: `Bearer ${token}` } });
+        const body = await res.json();
+        assignee = body.task_items?.[0]?.user_id;
+        return body.routing_status;
+      },
+      { timeout: 45_000 },
+    )
     .toBe('routed');
   const agent = DEMO_USERS.find((u) => u.id === assignee);
   expect(agent, `assignee ${assignee} is a demo user`).toBeTruthy();

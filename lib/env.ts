@@ -22,6 +22,7 @@ const envSchema = z.object({
   AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
   AMQP_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().min(100).default(30_000),
   AMQP_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  BROKER_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   ROLE_SYNC_PENDING_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters'),
   AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters'),

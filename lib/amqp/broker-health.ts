@@ -7,11 +7,11 @@ export interface BrokerHealth {
 }
 
 const CACHE_MS = 5_000;
-const TIMEOUT_MS = 2_000;
 let cached: { url: string; at: number; result: Promise<BrokerHealth> } | undefined;
 
 /**
- * Whether the broker accepts a connection now: opens one and closes it, within two seconds. The
+ * Whether the broker accepts a connection now: opens one and closes it, within
+ * BROKER_HEALTH_TIMEOUT_MS (two seconds by default). The
  * web process has no bridge of its own to ask, and a probe tells more than a flag would (wrong
  * credentials, vhost gone). Cached for five seconds so a health check polled by a load balancer
  * does not open a connection per request; concurrent callers share one probe.
@@ -27,13 +27,14 @@ export async function checkBroker(): Promise<BrokerHealth> {
 }
 
 async function probe(url: string): Promise<BrokerHealth> {
+  const timeoutMs = getEnv().BROKER_HEALTH_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
-  const connecting = amqp.connect(url, { timeout: TIMEOUT_MS, clientProperties: { connection_name: 'tts-health-probe' } });
+  const connecting = amqp.connect(url, { timeout: timeoutMs, clientProperties: { connection_name: 'tts-health-probe' } });
   try {
     const conn = await Promise.race([
       connecting,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
     conn.on('error', () => {});

@@ -43,7 +43,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const client = () => createAuthServiceClient({ baseUrl: standIn.url, timeoutMs: 500, failureThreshold: 2, cooldownMs: 60_000, cacheTtlMs: 0 });
+const client = () => createAuthServiceClient({ baseUrl: standIn.url, timeoutMs: 5000, failureThreshold: 2, cooldownMs: 60_000, cacheTtlMs: 0 });
 const activeMembers = async (roleId: number) =>
   (await t.db.select({ userId: roleUsers.userId }).from(roleUsers).where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true))))
     .map((r) => r.userId)

@@ -6,7 +6,7 @@ import postgres from 'postgres';
  * unacked when the broker connection is cut, a row being written when the database goes away).
  * Releasing twice is harmless.
  */
-export async function holdShareLock(databaseUrl: string, table: 'roles' | 'tickets'): Promise<{ release(): Promise<void> }> {
+export async function holdShareLock(databaseUrl: string, table: 'roles' | 'tickets' | 'pgboss.job'): Promise<{ release(): Promise<void> }> {
   const locker = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));

@@ -97,7 +97,7 @@ describe('broker connections closed mid-stream', () => {
     // The messages in flight at the cut came back; the task ids made the second run a no-op.
     expect(bridge.stats[QUEUES.ticketTasks].redelivered).toBeGreaterThan(0);
     expect(bridge.stats[QUEUES.ticketTasks].processed).toBe(N);
-  });
+  }, 120_000);
 
   it('outbound: every message reaches its queue under its job id, none lost', async () => {
     const M = 400;
@@ -110,11 +110,18 @@ describe('broker connections closed mid-stream', () => {
         (await t.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'ticket-status-sync' and state = 'completed'`)) as Iterable<{ n: number }>,
       )[0].n;
     const lostBefore = lostConnections('tts-publisher-test');
-    const atClose = await waitFor('publishing to be under way', async () => {
-      const n = await completed();
-      return n >= 20 ? n : null;
-    }, 30_000, 5);
-    await vh.closeAllConnections('test: connection loss mid-publish');
+    await waitFor('publishing to be under way', async () => (await completed()) >= 20, 30_000, 5);
+    // Freeze the job table (no fetch, no completion) while the connections are cut, so the cut
+    // lands with jobs still to send however long `rabbitmqctl` takes to start; those must go out
+    // on the new connection.
+    const lock = await holdShareLock(t.url, 'pgboss.job');
+    let atClose: number;
+    try {
+      await vh.closeAllConnections('test: connection loss mid-publish');
+      atClose = await completed();
+    } finally {
+      await lock.release();
+    }
     expect(atClose).toBeLessThan(M);
 
     await waitFor('the publisher to reconnect', () => lostConnections('tts-publisher-test') > lostBefore && publisher.isConnected());
@@ -133,5 +140,5 @@ describe('broker connections closed mid-stream', () => {
       expect(kwargs.status).toBe('Resolved');
     }
     console.log(`[connection-loss] outbound: ${M} jobs, ${got.length} messages, ${got.length - M} re-sent copies under the same id`);
-  });
+  }, 120_000);
 });

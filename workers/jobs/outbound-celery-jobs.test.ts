@@ -171,7 +171,7 @@ describe('outbound Celery messages', () => {
     } finally {
       await celery.stop();
     }
-  });
+  }, 120_000);
 
   it('retries every 30 s while the broker is unreachable, showing why, and later sends under the same task id', async () => {
     await worker!.stop();
