@@ -73,6 +73,7 @@ describe('encodeCeleryTask', () => {
       id: 'i',
       args: [1, { a: 'b' }],
       kwargs: { k: 'v' },
+      expires: null,
     });
   });
 });
@@ -84,7 +85,16 @@ describe('decodeCeleryMessage', () => {
     expect(decodeCeleryMessage(v2({ task: 'a', id: '1' }, [[], {}, {}], { contentEncoding: undefined }))).toMatchObject({ task: 'a' });
     expect(
       decodeCeleryMessage(v2({}, { task: 'b', id: '2', args: [], kwargs: { payload: {} }, retries: 0, eta: null, expires: null })),
-    ).toEqual({ protocol: 1, task: 'b', id: '2', args: [], kwargs: { payload: {} } });
+    ).toEqual({ protocol: 1, task: 'b', id: '2', args: [], kwargs: { payload: {} }, expires: null });
+  });
+
+  it("reads Celery's expires (a zone-less time is UTC) and refuses one that is not a time", () => {
+    const at = (expires: unknown) => decodeCeleryMessage(v2({ task: 'a', id: '1', expires }, [[], {}, {}])).expires?.toISOString();
+    expect(at('2026-04-01T10:00:00.123456+02:00')).toBe('2026-04-01T08:00:00.123Z');
+    expect(at('2026-04-01T10:00:00')).toBe('2026-04-01T10:00:00.000Z');
+    expect(at(null)).toBeUndefined();
+    expect(decodeCeleryMessage(v2({}, { task: 'b', id: '2', args: [], kwargs: {}, expires: '2026-04-01T10:00:00Z' })).expires?.toISOString()).toBe('2026-04-01T10:00:00.000Z');
+    expect(poisonReason(() => decodeCeleryMessage(v2({ task: 'a', id: '1', expires: 'tomorrow' }, [[], {}, {}])))).toMatch(/expires "tomorrow" is not an ISO 8601 time/);
   });
 
   it('takes the task id from correlationId when a v2 header set lacks it', () => {

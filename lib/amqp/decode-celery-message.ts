@@ -8,6 +8,8 @@ export interface DecodedCeleryTask {
   id: string;
   args: unknown[];
   kwargs: Record<string, unknown>;
+  /** Celery's `expires`: after this time the task must not run (Celery revokes it); null: never. */
+  expires: Date | null;
 }
 
 /**
@@ -88,7 +90,7 @@ export function decodeCeleryMessage(msg: RawMessage, options: { maxBytes?: numbe
     if (!Array.isArray(body) || body.length < 2 || body.length > 3) {
       throw poison('protocol v2 body must be a JSON array [args, kwargs, embed]');
     }
-    return { protocol: 2, task: headerTask, id: headerId, ...argsAndKwargs(body[0], body[1], poison) };
+    return { protocol: 2, task: headerTask, id: headerId, ...argsAndKwargs(body[0], body[1], poison), expires: expiry(headers.expires, poison) };
   }
 
   if (!isRecord(body)) throw poison('message has no task header and its body is not a protocol v1 task object');
@@ -98,7 +100,16 @@ export function decodeCeleryMessage(msg: RawMessage, options: { maxBytes?: numbe
   partial.id = id;
   if (!task) throw poison('protocol v1 body without a task name');
   if (!id) throw poison('protocol v1 body without a task id');
-  return { protocol: 1, task, id, ...argsAndKwargs(body.args, body.kwargs, poison) };
+  return { protocol: 1, task, id, ...argsAndKwargs(body.args, body.kwargs, poison), expires: expiry(body.expires, poison) };
+}
+
+/** Celery writes `expires` as an ISO 8601 time; one without a zone is UTC, as Celery's default. */
+function expiry(value: unknown, poison: (reason: string) => PoisonMessageError): Date | null {
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'string' ? value.trim() : '';
+  const at = Date.parse(/(?:z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`);
+  if (!text || Number.isNaN(at)) throw poison(`expires ${JSON.stringify(value)} is not an ISO 8601 time`);
+  return new Date(at);
 }
 
 function argsAndKwargs(args: unknown, kwargs: unknown, poison: (reason: string) => PoisonMessageError) {

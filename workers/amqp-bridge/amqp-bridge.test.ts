@@ -100,6 +100,22 @@ describe('receive_ticket from a Celery producer', () => {
     }
   });
 
+  it("honours Celery's expires: runs a task before it, and only acks a redelivery after it of a task already run", async () => {
+    const m = celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: 'TX20260301000010' }) });
+    const expiresSoon = (headers: object, expires: string) => ({ ...m.options, headers: { ...headers, expires } });
+    const before = settled(bridge, QUEUES.ticketTasks);
+    const deadBefore = bridge.stats[QUEUES.ticketTasks].deadLettered;
+    await publishRaw(conn, QUEUES.ticketTasks, m.content, expiresSoon(m.options.headers!, new Date(Date.now() + 3_600_000).toISOString()));
+    await untilSettled(bridge, QUEUES.ticketTasks, before + 1);
+    expect(await ticketCount('TX20260301000010')).toBe(1);
+    // The same task again, now past its expiry (a redelivery that took long): applied already, so acked.
+    await publishRaw(conn, QUEUES.ticketTasks, m.content, expiresSoon(m.options.headers!, '2020-01-01T00:00:00+00:00'));
+    await untilSettled(bridge, QUEUES.ticketTasks, before + 2);
+    expect(bridge.stats[QUEUES.ticketTasks].deadLettered).toBe(deadBefore);
+    expect(await ticketCount('TX20260301000010')).toBe(1);
+    expect(await t.db.select().from(deadLetters).where(eq(deadLetters.messageId, `celery:${m.id}`))).toEqual([]);
+  });
+
   it('keeps one ticket when the same ticket number comes again under a new task id', async () => {
     const before = settled(bridge, QUEUES.ticketTasks);
     const a = celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: 'TX20260301000006' }) });
@@ -262,6 +278,12 @@ describe('poison messages', () => {
         reason: /INVALID_INPUT/,
         queue: QUEUES.roleSync,
       },
+      {
+        id: 'p-expired',
+        content: JSON.stringify([[], { payload: ticketPayload({ ticket_number: 'TX20260301000098' }) }, {}]),
+        options: { contentType: 'application/json', headers: { task: INBOUND_TASKS.receiveTicket, id: 'p-expired', expires: '2020-01-01T00:00:00+00:00' } },
+        reason: /expired at 2020-01-01T00:00:00.000Z/,
+      },
     ];
     // Ids and names that cannot be stored as they are: a task id far too long to be a key (parked
     // under the body's hash) and a task name with a NUL (parked with the NUL taken out); neither loops.
@@ -292,6 +314,7 @@ describe('poison messages', () => {
     await untilSettled(bridge, QUEUES.ticketTasks, beforeTickets + onTickets + 1);
     await untilSettled(bridge, QUEUES.roleSync, beforeRoles + 1);
     expect(await ticketCount('TX20260301000099')).toBe(1);
+    expect(await ticketCount('TX20260301000098')).toBe(0);
 
     const dlq = [
       ...(await drainQueue(conn, deadLetterQueueName(QUEUES.ticketTasks))),

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { type DecodedCeleryTask, PoisonMessageError, decodeCeleryMessage } from '@/lib/amqp/decode-celery-message';
 import { DEAD_LETTER_HEADERS, deadLetterQueueName } from '@/lib/amqp/topology';
 import { AppError } from '@/lib/errors';
 import { recordDeadLetter } from '@/lib/integration/record-dead-letter';
-import type { InboundTaskHandler } from './inbound-tasks';
+import { inboundMessages } from '@/lib/db/schema';
+import { type InboundTaskHandler, celeryMessageId } from './inbound-tasks';
 
 export interface ConsumerStats {
   received: number;
@@ -122,6 +123,11 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
       }
       for (let attempt = 1; ; attempt++) {
         try {
+          // Celery never runs a task past its `expires`; neither does TTS, unless it already ran
+          // it (a redelivery after the effect committed is still just acked).
+          if (task.expires && task.expires.getTime() <= Date.now() && !(await wasApplied(o.db, task))) {
+            throw new PoisonMessageError(`expired at ${task.expires.toISOString()} before it could run (Celery does not run an expired task)`, task);
+          }
           const result = await handler(o.db, task);
           if (result.isDuplicate) o.stats.duplicates++;
           else o.stats.processed++;
@@ -221,6 +227,11 @@ function describe(err: unknown): string {
   const cause = (err as { cause?: Error })?.cause;
   const message = err instanceof Error ? err.message : String(err);
   return cause?.message && !message.includes(cause.message) ? `${message.split('\n')[0]}: ${cause.message}` : message.split('\n')[0];
+}
+
+async function wasApplied(db: Db, task: DecodedCeleryTask): Promise<boolean> {
+  const [row] = await db.select({ id: inboundMessages.messageId }).from(inboundMessages).where(eq(inboundMessages.messageId, celeryMessageId(task)));
+  return row !== undefined;
 }
 
 async function isDatabaseUp(db: Db): Promise<boolean> {
