@@ -26,7 +26,7 @@ export async function takeTurn(tx: Tx, roleId: number, options: { excludeUserId?
     .select({ userId: roleUsers.userId, userFullName: roleUsers.userFullName })
     .from(roleUsers)
     .innerJoin(roles, eq(roles.id, roleUsers.roleId))
-    .where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true), eq(roles.isActive, true)))
+    .where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
     .orderBy(asc(roleUsers.userId));
   const candidates =
     options.excludeUserId !== undefined && members.length > 1

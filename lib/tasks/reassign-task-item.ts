@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { TTS_SYSTEM } from '../auth/roles';
 import type { Tx } from '../db/client';
 import { roleUsers, roles, taskItems, tasks } from '../db/schema';
 import { AppError } from '../errors';
@@ -27,7 +28,7 @@ export async function reassignTaskItem(
     .select({ userId: roleUsers.userId, fullName: roleUsers.userFullName })
     .from(roleUsers)
     .innerJoin(roles, eq(roles.id, roleUsers.roleId))
-    .where(and(eq(roleUsers.userId, p.toUserId), eq(roleUsers.isActive, true), eq(roles.isActive, true)))
+    .where(and(eq(roleUsers.userId, p.toUserId), eq(roleUsers.isActive, true), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
     .limit(1);
   if (!member) {
     throw new AppError('INVALID_INPUT', `User ${p.toUserId} is not an active member of any TTS role`, [

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { TTS_SYSTEM } from '../auth/roles';
 import type { DbOrTx } from '../db/client';
 import { roles } from '../db/schema';
 import { AppError, type ErrorIssue } from '../errors';
@@ -126,18 +127,18 @@ function walk(from: string, next: (key: string) => string[]): Set<string> {
   return seen;
 }
 
-/** graphIssues plus: every role a step names (role, escalate_to) exists and is active. */
+/** graphIssues plus: every role a step names (role, escalate_to) exists, is active and is a TTS role. */
 export async function validateWorkflow(db: DbOrTx, def: WorkflowDefinition): Promise<ErrorIssue[]> {
   const issues = graphIssues(def);
   const wanted = [...new Set(def.graph.steps.flatMap((s) => [s.roleId, ...(s.escalateToRoleId ? [s.escalateToRoleId] : [])]))];
   const found = wanted.length
-    ? await db.select({ id: roles.id }).from(roles).where(and(inArray(roles.id, wanted), eq(roles.isActive, true)))
+    ? await db.select({ id: roles.id }).from(roles).where(and(inArray(roles.id, wanted), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
     : [];
   const known = new Set(found.map((r) => r.id));
   def.graph.steps.forEach((s, i) => {
-    if (!known.has(s.roleId)) issues.push({ path: `steps.${i}.role`, message: `Step "${s.name}": role ${s.roleId} does not exist or is inactive` });
+    if (!known.has(s.roleId)) issues.push({ path: `steps.${i}.role`, message: `Step "${s.name}": role ${s.roleId} does not exist, is inactive or is not a TTS role` });
     if (s.escalateToRoleId && !known.has(s.escalateToRoleId)) {
-      issues.push({ path: `steps.${i}.escalate_to`, message: `Step "${s.name}": escalation role ${s.escalateToRoleId} does not exist or is inactive` });
+      issues.push({ path: `steps.${i}.escalate_to`, message: `Step "${s.name}": escalation role ${s.escalateToRoleId} does not exist, is inactive or is not a TTS role` });
     }
   });
   return issues;

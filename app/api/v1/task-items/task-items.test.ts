@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db/client';
-import { auditEvents, notifications, taskItems, tasks, tickets } from '@/lib/db/schema';
+import { auditEvents, notifications, roleUsers, roles, taskItems, tasks, tickets } from '@/lib/db/schema';
 import { itemsOf, openItemOf, queuedJobs, startTicket, ticketStatus } from '@/lib/testing/engine';
 import { seedDemoData, serviceToken } from '@/lib/testing/fixtures';
 import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
@@ -319,6 +319,12 @@ describe('admin actions', () => {
     const from = s.next_item;
     const to = from.user_id === 133 ? 131 : 133;
     expect((await act(111, from.id, { action: 'transfer', to_user_id: 9_999 })).status).toBe(400);
+    // An active member of another system's role (an HDTS "Admin") is not a TTS user either.
+    await t.db.insert(roles).values({ id: 70, name: 'Admin', system: 'hdts' });
+    await t.db.insert(roleUsers).values({ roleId: 70, userId: 7001, userFullName: 'Hank HDTS' });
+    const toOutsider = await act(111, from.id, { action: 'transfer', to_user_id: 7001 });
+    expect(toOutsider.status).toBe(400);
+    expect(toOutsider.json.error.issues).toEqual([{ path: 'to_user_id', message: 'not an active TTS user' }]);
     expect((await act(111, from.id, { action: 'transfer', to_user_id: from.user_id })).status).toBe(409);
     const res = await act(111, from.id, { action: 'transfer', to_user_id: to, note: 'Maya is on leave' });
     expect(res.status).toBe(200);

@@ -104,7 +104,7 @@ describe('defining workflows', () => {
         { path: 'steps.3', message: 'Step "Limbo" is a dead end: no transition leaves it and it is not an end step' },
         { path: 'steps.3', message: 'No end step can be reached from step "Limbo"' },
         { path: 'sla_seconds.Critical', message: 'SLA for Critical (14400 s) must be shorter than for High (7200 s): Critical < High < Medium < Low' },
-        { path: 'steps.1.role', message: 'Step "Review": role 77 does not exist or is inactive' },
+        { path: 'steps.1.role', message: 'Step "Review": role 77 does not exist, is inactive or is not a TTS role' },
       ]),
     );
     expect(res.json.error.message).toMatch(/^Invalid workflow: /);
@@ -293,6 +293,12 @@ describe('reading workflows', () => {
       { roleId: 4, userId: 602, userFullName: 'Former Asset', isActive: false },
       { roleId: 61, userId: 603, userFullName: 'Nina Night' },
     ]);
+    // Nor can a workflow step be given to such a role.
+    const d = definition({ name: 'HDTS Handled' });
+    d.steps[0].escalate_to = 60;
+    const refused = await create(d);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.issues).toContainEqual({ path: 'steps.0.escalate_to', message: 'Step "Intake": escalation role 60 does not exist, is inactive or is not a TTS role' });
     for (const userId of [601, 555, 602, 603]) {
       const listed = await all(userId);
       expect(listed.status, `list as ${userId}`).toBe(403);
