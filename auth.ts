@@ -1,5 +1,6 @@
 import NextAuth, { type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { isActiveLocalUser } from '@/lib/auth/local-users';
 import { verifyCredentials } from '@/lib/auth/verify-credentials';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
@@ -36,8 +37,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
+    async jwt({ token, user }) {
+      if (user?.id) {
+        token.uid = user.id;
+        return token;
+      }
+      // Every later use of the session: a user deactivated since signing in is signed out now,
+      // not when the session would expire (returning null clears the session cookie).
+      const uid = Number(token.uid);
+      if (!Number.isSafeInteger(uid) || !(await isActiveLocalUser(getDb(), uid))) return null;
       return token;
     },
     session({ session, token }) {

@@ -1,5 +1,7 @@
 import { getToken } from 'next-auth/jwt';
+import { isActiveLocalUser } from './auth/local-users';
 import { verifyServiceToken } from './auth/service-token';
+import { getDb } from './db/client';
 import { getEnv } from './env';
 import { AppError, httpStatusByCode } from './errors';
 
@@ -7,6 +9,11 @@ import { AppError, httpStatusByCode } from './errors';
 export interface Actor {
   userId: number;
   via: 'token' | 'session';
+  /**
+   * Identified by a cookie (`access_token` or the UI session), which a browser attaches on its
+   * own, also to requests another site makes it send: such callers get the same-origin check.
+   */
+  isFromCookie: boolean;
 }
 
 function readCookie(req: Request, name: string): string | undefined {
@@ -14,7 +21,13 @@ function readCookie(req: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      // Not percent-encoding: kept as sent, so verification refuses it (401), not a crash (500).
+      return v.join('=');
+    }
   }
   return undefined;
 }
@@ -25,11 +38,31 @@ export async function resolveActor(req: Request): Promise<Actor | null> {
   if (header) {
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
     if (!match) throw new AppError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
-    return { userId: (await verifyServiceToken(match[1])).userId, via: 'token' };
+    return { userId: (await verifyServiceToken(match[1])).userId, via: 'token', isFromCookie: false };
   }
   const cookie = readCookie(req, 'access_token');
-  if (cookie) return { userId: (await verifyServiceToken(cookie)).userId, via: 'token' };
+  if (cookie) return { userId: (await verifyServiceToken(cookie)).userId, via: 'token', isFromCookie: true };
   return sessionActor(req);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses a state-changing request that a browser sent from another site. Browsers say where a
+ * request comes from (`Sec-Fetch-Site`, `Origin`); a caller that sends neither is not a browser
+ * and cannot have been tricked into it. Applies to cookie-identified callers only: a Bearer
+ * header is never attached by the browser on its own.
+ */
+export function assertSameOrigin(req: Request): void {
+  const refuse = () => {
+    throw new AppError('FORBIDDEN', 'Cross-site request refused: call from the TTS app, or send the token in an Authorization header');
+  };
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') refuse();
+  const origin = req.headers.get('origin');
+  if (origin === null) return;
+  const allowed = [new URL(req.url).origin, new URL(getEnv().APP_URL).origin];
+  if (!allowed.includes(origin)) refuse();
 }
 
 /** The signed-in UI user, from the next-auth session cookie (an encrypted JWT; see auth.ts). */
@@ -39,7 +72,10 @@ async function sessionActor(req: Request): Promise<Actor | null> {
   if (!readCookie(req, cookieName)) return null;
   const token = await getToken({ req, secret: getEnv().AUTH_SECRET, secureCookie: secure, cookieName, salt: cookieName });
   const uid = Number(token?.uid);
-  return Number.isSafeInteger(uid) && uid > 0 ? { userId: uid, via: 'session' } : null;
+  if (!Number.isSafeInteger(uid) || uid <= 0) return null;
+  // A user deactivated since signing in loses access at once, not when the session expires.
+  if (!(await isActiveLocalUser(getDb(), uid))) return null;
+  return { userId: uid, via: 'session', isFromCookie: true };
 }
 
 export function errorResponse(err: unknown): Response {
@@ -58,10 +94,10 @@ export function errorResponse(err: unknown): Response {
 export async function readJsonBody(req: Request): Promise<unknown> {
   const limit = getEnv().MAX_BODY_BYTES;
   // Required, not just checked when present: a cross-site form or no-cors fetch cannot send
-  // application/json without a CORS preflight, so this also keeps cookie-authenticated callers
-  // (access_token, the UI session) safe from request forgery.
-  const type = req.headers.get('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+  // application/json without a CORS preflight (a second guard next to assertSameOrigin). Only
+  // the media type counts, not its parameters: `text/plain; x=json` is not JSON.
+  const type = (req.headers.get('content-type') ?? '').split(';')[0].trim();
+  if (!/^application\/([\w.-]+\+)?json$/i.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
@@ -126,6 +162,7 @@ export function route<P extends Record<string, string>>(
       if (options?.public) return await handler({ req, params } as AuthedCtx<P>);
       const actor = await resolveActor(req);
       if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in or send an Auth Service token');
+      if (actor.isFromCookie && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
       return await handler({ req, params, actor });
     } catch (err) {
       return errorResponse(err);

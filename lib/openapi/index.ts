@@ -14,7 +14,9 @@ export function openApiDocument() {
       version: '1.0.0',
       description:
         'Workflow engine for help-desk tickets. JSON is snake_case. Errors are `{ "error": { "code", "message", "issues"? } }`. ' +
-        'Callers authenticate with an Auth Service token (HS256 JWT, Bearer header or `access_token` cookie) or a signed-in UI session.',
+        'Callers authenticate with an Auth Service token (HS256 JWT, Bearer header or `access_token` cookie) or a signed-in UI session. ' +
+        'A POST/PUT identified by a cookie must come from the app itself: one a browser sends from another site (`Origin`, `Sec-Fetch-Site`) is refused with 403. ' +
+        'Request bodies must be `application/json`.',
     },
     components: {
       securitySchemes: {

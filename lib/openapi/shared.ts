@@ -10,7 +10,7 @@ export const errorResponses = (...codes: number[]) =>
 const errorText: Record<number, string> = {
   400: 'Invalid input; `issues` names each bad field',
   401: 'Missing, invalid or expired token',
-  403: 'Not allowed',
+  403: 'Not allowed (also: a cookie-identified request from another site)',
   404: 'Not found (or not visible to the caller)',
   409: 'Conflict',
   413: 'Body too large',
