@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
+import { seedDemoData, serviceToken } from '@/lib/testing/fixtures';
 import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
 import { createTestDb, type TestDb } from '@/lib/testing/test-db';
 import { recordWorkerHeartbeat } from '@/lib/health';
@@ -9,6 +10,7 @@ import { GET } from './route';
 let t: TestDb;
 beforeAll(async () => {
   t = await createTestDb();
+  await seedDemoData(t.db);
   await useTestDbForRoutes(t);
 });
 const workerAlive = (bridge: 'connected' | 'disconnected' | 'disabled') =>
@@ -54,14 +56,17 @@ describe('GET /api/health', () => {
     expect(lost.json).toMatchObject({ status: 'degraded', broker: { status: 'up' }, workers: { bridge: 'disconnected' } });
   });
 
-  it('answers 200 degraded, naming the broker error without its password, when the broker is down', async () => {
+  it('answers 200 degraded when the broker is down, naming the error (without its password) to admins only', async () => {
     withAmqp('amqp://guest:secretpw@127.0.0.1:1');
     const res = await callRoute(GET);
     expect(res.status).toBe(200);
     expect(res.json.status).toBe('degraded');
-    expect(res.json.broker.status).toBe('down');
-    expect(res.json.broker.error).toBeTruthy();
-    expect(JSON.stringify(res.json)).not.toContain('secretpw');
+    expect(res.json.broker).toEqual({ status: 'down' });
+    const asAgent = await callRoute(GET, { token: await serviceToken(131) });
+    expect(asAgent.json.broker).toEqual({ status: 'down' });
+    const asAdmin = await callRoute(GET, { token: await serviceToken(101) });
+    expect(asAdmin.json.broker.error).toMatch(/ECONNREFUSED/);
+    expect(JSON.stringify(asAdmin.json)).not.toContain('secretpw');
   });
 
   it('answers 503 when the database is down', async () => {
