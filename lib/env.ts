@@ -26,7 +26,8 @@ const envSchema = z.object({
   ROLE_SYNC_PENDING_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters'),
   AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters'),
-  APP_URL: z.url().default('http://localhost:3000'),
+  // Default: http://localhost:<PORT> (filled in below, so a changed PORT changes it too).
+  APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   AUTH_SERVICE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   AUTH_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(50).default(3000),
   AUTH_SERVICE_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
@@ -41,7 +42,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envSchema> & { APP_URL: string };
 
 let cached: Env | undefined;
 
@@ -53,7 +54,7 @@ export function getEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
   }
-  cached = parsed.data;
+  cached = { ...parsed.data, APP_URL: parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT}` };
   return cached;
 }
 
