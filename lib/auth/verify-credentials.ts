@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { users } from '../db/schema';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, needsRehash, verifyPassword } from './password';
 
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -24,5 +24,9 @@ export async function verifyCredentials(db: DbOrTx, raw: unknown): Promise<{ id:
     return null;
   }
   if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+  if (needsRehash(user.passwordHash)) {
+    // Hashed at an older, lower cost: stored again at the current one while the password is at hand.
+    await db.update(users).set({ passwordHash: await hashPassword(parsed.data.password) }).where(eq(users.id, user.id));
+  }
   return { id: user.id, fullName: user.fullName, email: user.email };
 }
