@@ -69,8 +69,8 @@ export function demoGraph(resolverRoleId: number): WorkflowGraph {
  * Demo roles, users (password DEMO_PASSWORD) and the five workflows of the original system.
  * Idempotent: rows that exist are left as they are, so it runs on every start.
  */
-export async function seedDemo(db: Db): Promise<void> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+export async function seedDemo(db: Db, o: { /** DEMO_PASSWORD already hashed (tests hash it once per run). */ passwordHash?: string } = {}): Promise<void> {
+  const passwordHash = o.passwordHash ?? (await hashPassword(DEMO_PASSWORD));
   await db.transaction(async (tx) => {
     // One seeder at a time (two processes starting together).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('tts.seed-demo'))`);

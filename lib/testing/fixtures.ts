@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { inject } from 'vitest';
 import type { Db } from '../db/client';
 import { seedDemo } from '../demo/seed-demo';
 
@@ -14,7 +15,7 @@ export async function serviceToken(userId: number, options: { secret?: string; e
 
 /** The demo roles, users and workflows: the fixture most integration tests start from. */
 export async function seedDemoData(db: Db): Promise<void> {
-  await seedDemo(db);
+  await seedDemo(db, { passwordHash: inject('demoPasswordHash') });
 }
 
 export function ticketPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {

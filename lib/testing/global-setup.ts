@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { hashPassword } from '../auth/password';
 import { migrateDatabase } from '../db/migrate';
+import { DEMO_PASSWORD } from '../demo/seed-demo';
 import { TEST_ADMIN_URL, templateName, urlForDatabase } from './test-db';
 
 /**
@@ -29,6 +31,7 @@ export default async function setup(project: TestProject) {
   }
   await migrateDatabase(urlForDatabase(template));
   project.provide('ttsRunId', runId);
+  project.provide('demoPasswordHash', await hashPassword(DEMO_PASSWORD));
 
   return async () => {
     const a = postgres(TEST_ADMIN_URL, { max: 1, onnotice: () => {} });

@@ -14,6 +14,8 @@ export const TEST_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postg
 declare module 'vitest' {
   export interface ProvidedContext {
     ttsRunId: string;
+    /** DEMO_PASSWORD hashed once per run (scrypt at full cost is slow to repeat per file). */
+    demoPasswordHash: string;
   }
 }
 
