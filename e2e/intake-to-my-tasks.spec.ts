@@ -67,6 +67,9 @@ test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned
   await row.getByRole('link', { name: ticket_number }).click();
   await expect(page.getByRole('heading', { name: new RegExp(ticket_number) })).toBeVisible();
   await expect(page.getByText('Check the request is complete')).toBeVisible();
+  const details = page.getByLabel('Ticket details');
+  await expect(details).toContainText('Jane Doe <jane.doe@company.com>');
+  await expect(details).toContainText('IT Support / Software Installation');
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByTestId('action-error')).toContainText('note');
   await page.getByLabel(/^Note/).fill('Licence available, over to the resolver');

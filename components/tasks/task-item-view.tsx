@@ -1,12 +1,45 @@
 interface Detail {
   item: { id: number; status: string; assignee_name: string | null; is_on_hold: boolean; sla: { state: string; target_at: string | null } };
-  ticket: { ticket_number: string; subject: string; description: string; priority: string; status: string };
+  ticket: {
+    ticket_number: string;
+    subject: string;
+    description: string;
+    priority: string;
+    status: string;
+    department: string;
+    category: string;
+    sub_category: string | null;
+    created_at: string;
+    payload: Record<string, unknown>;
+  };
   workflow: { name: string; version: number };
   step: { name: string };
   instruction: string;
   history: Array<{ id: number; action: string; status: string; actor_user_id: number | null; actor_name: string | null; note: string | null; created_at: string }>;
   available_actions: Array<{ action: 'transition' | 'finalize'; name: string; transition_id?: number }>;
   other_actions: string[];
+}
+
+// Payload fields shown elsewhere on the page (or internal to HDTS), not repeated under "Details".
+const SHOWN_FIELDS = new Set(['ticket_number', 'ticket_id', 'subject', 'description', 'department', 'category', 'sub_category', 'subcategory', 'priority', 'status', 'employee', 'source_service']);
+
+/** What the agent needs to know about the ticket: where it is from, who asked, and what HDTS sent with it. */
+function ticketFacts(ticket: Detail['ticket']): Array<[string, string]> {
+  const facts: Array<[string, string]> = [
+    ['Department', ticket.department],
+    ['Category', ticket.sub_category ? `${ticket.category} / ${ticket.sub_category}` : ticket.category],
+  ];
+  const employee = ticket.payload.employee as { name?: unknown; email?: unknown } | null | undefined;
+  if (employee && (employee.name || employee.email)) {
+    facts.push(['Requester', [employee.name, employee.email ? `<${employee.email}>` : null].filter(Boolean).join(' ')]);
+  }
+  facts.push(['Received', `${ticket.created_at.slice(0, 16).replace('T', ' ')} UTC`]);
+  for (const [key, value] of Object.entries(ticket.payload)) {
+    if (SHOWN_FIELDS.has(key) || value === null || value === undefined || value === '') continue;
+    const label = key.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
+    facts.push([label, typeof value === 'object' ? JSON.stringify(value) : String(value)]);
+  }
+  return facts;
 }
 
 const slaLabel: Record<string, string> = { on_track: 'On track', at_risk: 'At risk', breached: 'Breached', on_hold: 'On hold' };
@@ -30,7 +63,15 @@ export function TaskItemView({ detail, error, action }: { detail: Detail; error?
         <span className={`badge ${item.sla.state}`}>{slaLabel[item.sla.state] ?? item.sla.state}</span>
         {item.sla.target_at ? ` due ${item.sla.target_at.slice(0, 16).replace('T', ' ')} UTC` : null}
       </p>
-      {ticket.description ? <p>{ticket.description}</p> : null}
+      {ticket.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{ticket.description}</p> : null}
+      <dl className="facts" aria-label="Ticket details">
+        {ticketFacts(ticket).map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
       {detail.instruction ? (
         <p>
           <strong>Instruction:</strong> {detail.instruction}
