@@ -45,7 +45,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       // Every later use of the session: a user deactivated since signing in is signed out now,
       // not when the session would expire (returning null clears the session cookie).
       const uid = Number(token.uid);
-      if (!Number.isSafeInteger(uid) || !(await isActiveLocalUser(getDb(), uid))) return null;
+      if (!Number.isSafeInteger(uid)) return null;
+      try {
+        if (!(await isActiveLocalUser(getDb(), uid))) return null;
+      } catch (err) {
+        // The database is away: keep the session (pages will fail on their own), rather than
+        // signing everyone out over a blip.
+        console.error('[auth] could not check the session user:', (err as Error).message);
+      }
       return token;
     },
     session({ session, token }) {

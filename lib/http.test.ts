@@ -40,9 +40,20 @@ describe('cookie-identified callers and cross-site requests', () => {
     expect(crossSite.status).toBe(403);
     expect(await ticketCount('TXCSRF000001')).toBe(0);
 
-    // The same from the app's own origin, or without a cookie (a Bearer header), goes through.
-    const sameOrigin = await callRoute(intakePost, { cookie, headers: { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }, body: ticketPayload({ ticket_number: 'TXCSRF000001' }) });
+    // Behind a proxy, Next's request URL names its own host and port, not the one the browser
+    // used; what counts is the host the browser sent the request to.
+    const proxied = { host: '127.0.0.1:3000', 'x-forwarded-host': 'tts.example.com' };
+    const evilBehindProxy = await callRoute(intakePost, { cookie, headers: { ...proxied, origin: 'https://evil.example' }, body: ticketPayload({ ticket_number: 'TXCSRF000001' }) });
+    expect(evilBehindProxy.status).toBe(403);
+    const nullOrigin = await callRoute(intakePost, { cookie, headers: { origin: 'null' }, body: ticketPayload({ ticket_number: 'TXCSRF000001' }) });
+    expect(nullOrigin.status).toBe(403);
+    expect(await ticketCount('TXCSRF000001')).toBe(0);
+
+    // The same from the app's own origin (however it is reached), or with a Bearer header, goes through.
+    const sameOrigin = await callRoute(intakePost, { cookie, headers: { ...proxied, origin: 'https://tts.example.com' }, body: ticketPayload({ ticket_number: 'TXCSRF000001' }) });
     expect(sameOrigin.status).toBe(201);
+    const modern = await callRoute(intakePost, { cookie, headers: { origin: 'https://tts.example.com', 'sec-fetch-site': 'same-origin' }, body: ticketPayload({ ticket_number: 'TXCSRF000003' }) });
+    expect(modern.status).toBe(201);
     const bearer = await callRoute(intakePost, { token: await serviceToken(501), headers: { origin: 'https://evil.example' }, body: ticketPayload({ ticket_number: 'TXCSRF000002' }) });
     expect(bearer.status).toBe(201);
   });

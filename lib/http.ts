@@ -51,18 +51,30 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Refuses a state-changing request that a browser sent from another site. Browsers say where a
  * request comes from (`Sec-Fetch-Site`, `Origin`); a caller that sends neither is not a browser
  * and cannot have been tricked into it. Applies to cookie-identified callers only: a Bearer
- * header is never attached by the browser on its own.
+ * header is never attached by the browser on its own. Without `Sec-Fetch-Site` (older browsers),
+ * the `Origin` host must be the host the request was sent to (`Host`, or `X-Forwarded-Host`
+ * behind a proxy: headers a page cannot set on a cross-site request) or APP_URL's, as Next
+ * checks its server actions.
  */
 export function assertSameOrigin(req: Request): void {
-  const refuse = () => {
+  const refuse = (): never => {
     throw new AppError('FORBIDDEN', 'Cross-site request refused: call from the TTS app, or send the token in an Authorization header');
   };
   const site = req.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') refuse();
+  if (site === 'same-origin' || site === 'none') return;
+  if (site) refuse();
   const origin = req.headers.get('origin');
   if (origin === null) return;
-  const allowed = [new URL(req.url).origin, new URL(getEnv().APP_URL).origin];
-  if (!allowed.includes(origin)) refuse();
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return refuse(); // "null" (a sandboxed or privacy-stripped origin) or garbage
+  }
+  const hosts = [req.headers.get('x-forwarded-host'), req.headers.get('host')]
+    .flatMap((h) => (h ? h.split(',').map((s) => s.trim().toLowerCase()) : []))
+    .concat(new URL(getEnv().APP_URL).host);
+  if (!hosts.includes(originHost.toLowerCase())) refuse();
 }
 
 /** The signed-in UI user, from the next-auth session cookie (an encrypted JWT; see auth.ts). */

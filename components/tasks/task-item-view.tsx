@@ -37,6 +37,7 @@ function ticketFacts(ticket: Detail['ticket']): Array<[string, string]> {
   for (const [key, value] of Object.entries(ticket.payload)) {
     if (SHOWN_FIELDS.has(key) || value === null || value === undefined || value === '') continue;
     const label = key.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
+    if (facts.some(([shown]) => shown.toLowerCase() === label.toLowerCase())) continue;
     facts.push([label, typeof value === 'object' ? JSON.stringify(value) : String(value)]);
   }
   return facts;

@@ -99,6 +99,17 @@ describe('Auth Service client', () => {
     expect(standIn.requests).toHaveLength(2);
   });
 
+  it('asks again, bypassing the cache, when told to (fresh), and caches that answer', async () => {
+    const c = client({ now: () => 0, cacheTtlMs: 60_000 });
+    expect(await c.getUsersByRole('Asset Manager')).toEqual([131, 132]);
+    await c.getUsersByRole('Asset Manager');
+    expect(standIn.requests).toHaveLength(1);
+    expect(await c.getUsersByRole('Asset Manager', 'tts', { fresh: true })).toEqual([131, 132]);
+    expect(standIn.requests).toHaveLength(2);
+    await c.getUsersByRole('Asset Manager');
+    expect(standIn.requests).toHaveLength(2);
+  });
+
   it('gives up on a request that hangs after its timeout', async () => {
     mode = 'hang';
     const c = client({ timeoutMs: 150 });

@@ -9,7 +9,8 @@ export interface AuthServiceClient {
   /** `GET /api/v1/users/internal/{id}/`; null when the Auth Service does not know the user. */
   getUserInfo(userId: number): Promise<AuthServiceRecord | null>;
   /** `GET /api/v1/tts/round-robin/?role=&system=`: the ids of the role's users. */
-  getUsersByRole(roleName: string, system?: string): Promise<number[]>;
+  /** `fresh`: ask now, not from the cache or a call already on its way (the answer is cached as usual). */
+  getUsersByRole(roleName: string, system?: string, options?: { fresh?: boolean }): Promise<number[]>;
   /** `GET /api/v1/hdts/employees/internal/{id}/`; null when unknown. */
   getEmployeeInfo(employeeId: number): Promise<AuthServiceRecord | null>;
   breakerState(): CircuitState;
@@ -81,11 +82,11 @@ export function createAuthServiceClient(o: AuthServiceClientOptions): AuthServic
     }
   }
 
-  async function cached<T>(path: string, parse: (body: unknown) => T): Promise<T> {
+  async function cached<T>(path: string, parse: (body: unknown) => T, fresh = false): Promise<T> {
     const hit = cache.get(path);
-    if (hit && now() - hit.at < o.cacheTtlMs) return hit.value as T;
+    if (!fresh && hit && now() - hit.at < o.cacheTtlMs) return hit.value as T;
     const running = pending.get(path);
-    if (running) return running as Promise<T>;
+    if (!fresh && running) return running as Promise<T>;
     const call = breaker
       .run(async () => {
         const body = await fetchJson(path);
@@ -99,7 +100,9 @@ export function createAuthServiceClient(o: AuthServiceClientOptions): AuthServic
         }
         return value;
       })
-      .finally(() => pending.delete(path));
+      .finally(() => {
+        if (pending.get(path) === call) pending.delete(path);
+      });
     pending.set(path, call);
     return call;
   }
@@ -115,9 +118,9 @@ export function createAuthServiceClient(o: AuthServiceClientOptions): AuthServic
   return {
     getUserInfo: (id) => cached(`/api/v1/users/internal/${encodeURIComponent(String(id))}/`, parseWith(recordSchema, 'user')),
     getEmployeeInfo: (id) => cached(`/api/v1/hdts/employees/internal/${encodeURIComponent(String(id))}/`, parseWith(recordSchema, 'employee')),
-    async getUsersByRole(roleName, system = 'tts') {
+    async getUsersByRole(roleName, system = 'tts', options = {}) {
       const qs = new URLSearchParams({ role: roleName, system });
-      const ids = await cached(`/api/v1/tts/round-robin/?${qs}`, parseWith(usersByRoleSchema, 'round-robin'));
+      const ids = await cached(`/api/v1/tts/round-robin/?${qs}`, parseWith(usersByRoleSchema, 'round-robin'), options.fresh);
       return ids ?? [];
     },
     breakerState: () => breaker.state(),

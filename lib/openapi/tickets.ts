@@ -135,7 +135,7 @@ export const ticketPaths: Record<string, unknown> = {
       tags: ['operations'],
       summary: 'Health: the database, the broker, and the worker processes with their RabbitMQ bridge',
       description:
-        '`status` is `ok`, `degraded` (the broker is unreachable, no worker has been heard from for 30 s, or the workers\' bridge is disconnected: intake still works, jobs and outbound messages wait) or `down` (the database). Needs no credentials; the `error` text of a component that is down is shown only to an admin caller (Bearer token or session).',
+        '`status` is `ok`, `degraded` (the broker is unreachable, no worker has been heard from for 30 s, or the workers\' bridge is disconnected: intake still works, jobs and outbound messages wait) or `down` (the database). Needs no credentials; the `error` text of a component that is down is shown only to an admin caller (Auth Service token or UI session).',
       security: [],
       responses: {
         '200': {

@@ -206,7 +206,7 @@ const workflowInput = {
   description:
     'Rules checked on create, update and publish (each issue names the step or transition): exactly one start step; every step reachable from it; ' +
     'an end step reachable from every step; no dead ends (a step without outgoing transitions must be an end step; an end step with outgoing ' +
-    'transitions needs one without a target); roles exist; SLA Critical < High < Medium < Low.',
+    'transitions needs one without a target); roles exist, are active and belong to TTS (system `tts`); SLA Critical < High < Medium < Low.',
   properties: {
     name: { type: 'string' },
     description: { type: 'string', default: '' },

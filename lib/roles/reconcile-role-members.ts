@@ -33,7 +33,8 @@ export async function reconcileRoleMembers(db: Db, authService: AuthServiceClien
     const askedAt = await databaseClock(db);
     let live: number[];
     try {
-      live = await authService.getUsersByRole(role.name, TTS_SYSTEM);
+      // Fresh: a cached answer could be older than askedAt and undo a newer sync.
+      live = await authService.getUsersByRole(role.name, TTS_SYSTEM, { fresh: true });
     } catch (err) {
       if (err instanceof AppError && err.code === 'UNAVAILABLE') {
         result.stoppedBecause = err.message;
