@@ -4,23 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as intakePost } from '@/app/api/v1/tickets/route';
 import { GET as getTicket } from '@/app/api/v1/tickets/[ticket_number]/route';
 import { POST as pausePost } from '@/app/api/v1/workflows/[id]/pause/route';
-import { closeDb } from './db/client';
 import { tickets, users, workflows } from './db/schema';
 import { getEnv } from './env';
-import { seedDemoData, serviceToken, ticketPayload } from './testing/fixtures';
-import { callRoute, useTestDbForRoutes } from './testing/http';
-import { createTestDb, type TestDb } from './testing/test-db';
+import { serviceToken, ticketPayload } from './testing/fixtures';
+import { callRoute, closeRouteDb, openSeededRouteDb } from './testing/http';
+import type { TestDb } from './testing/test-db';
+
 
 let t: TestDb;
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoData(t.db);
-  await useTestDbForRoutes(t);
+  t = await openSeededRouteDb();
 });
-afterAll(async () => {
-  await closeDb();
-  await t.drop();
-});
+afterAll(() => closeRouteDb(t));
 
 const ticketCount = async (n: string) => (await t.db.select().from(tickets).where(eq(tickets.ticketNumber, n))).length;
 /** A UI session cookie as next-auth sets it (http://, so not the __Secure- name). */

@@ -1,6 +1,7 @@
 import { closeDb } from '../db/client';
 import { resetEnvForTests } from '../env';
-import type { TestDb } from './test-db';
+import { seedDemoData } from './fixtures';
+import { type TestDb, createTestDb } from './test-db';
 
 /** Points the process-wide database (getDb) at a test database, for tests that call route handlers. */
 export async function useTestDbForRoutes(t: TestDb): Promise<void> {
@@ -42,4 +43,18 @@ export async function callRoute(handler: Handler, o: CallOptions = {}): Promise<
     json = text;
   }
   return { status: res.status, json, headers: res.headers };
+}
+
+/** A fresh database with the demo data, behind getDb() for the route handlers a test file calls. */
+export async function openSeededRouteDb(): Promise<TestDb> {
+  const t = await createTestDb();
+  await seedDemoData(t.db);
+  await useTestDbForRoutes(t);
+  return t;
+}
+
+/** Closes the process-wide pool, then drops the file's database. */
+export async function closeRouteDb(t: TestDb | undefined): Promise<void> {
+  await closeDb();
+  await t?.drop();
 }

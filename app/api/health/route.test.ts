@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
-import { seedDemoData, serviceToken } from '@/lib/testing/fixtures';
-import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
-import { createTestDb, type TestDb } from '@/lib/testing/test-db';
+import { serviceToken } from '@/lib/testing/fixtures';
+import { callRoute, openSeededRouteDb, useTestDbForRoutes } from '@/lib/testing/http';
+import type { TestDb } from '@/lib/testing/test-db';
 import { recordWorkerHeartbeat } from '@/lib/health';
 import { GET } from './route';
 
 let t: TestDb;
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoData(t.db);
-  await useTestDbForRoutes(t);
+  t = await openSeededRouteDb();
 });
 const workerAlive = (bridge: 'connected' | 'disconnected' | 'disabled') =>
   recordWorkerHeartbeat(t.db, { workerId: 'w1', host: 'test', pid: 1, bridge, startedAt: new Date() });

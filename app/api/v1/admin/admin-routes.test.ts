@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb } from '@/lib/db/client';
 import { recordDeadLetter } from '@/lib/integration/record-dead-letter';
 import { enqueue } from '@/lib/jobs/send';
-import { seedDemoData, serviceToken } from '@/lib/testing/fixtures';
-import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
-import { type TestDb, createTestDb } from '@/lib/testing/test-db';
+import { serviceToken } from '@/lib/testing/fixtures';
+import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
+import type { TestDb } from '@/lib/testing/test-db';
 import { GET as listDeadLetters } from './dead-letters/route';
 import { GET as listOutbound } from './outbound/route';
 
@@ -14,9 +13,7 @@ let agent: string;
 let statusJob: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoData(t.db);
-  await useTestDbForRoutes(t);
+  t = await openSeededRouteDb();
   admin = await serviceToken(101);
   agent = await serviceToken(131);
   for (let i = 1; i <= 3; i++) {
@@ -32,10 +29,7 @@ beforeAll(async () => {
   statusJob = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: 'TX20260601000001', status: 'Resolved' }))!;
   await enqueue(t.db, 'ingestTicket', { ticket_id: 1 }); // not outbound: must not be listed
 });
-afterAll(async () => {
-  await closeDb();
-  await t.drop();
-});
+afterAll(() => closeRouteDb(t));
 
 describe('GET /api/v1/admin/dead-letters', () => {
   it('lists dead letters with their reasons, newest first, a page at a time', async () => {

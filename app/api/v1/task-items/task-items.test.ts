@@ -1,11 +1,10 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb } from '@/lib/db/client';
 import { auditEvents, notifications, roleUsers, roles, taskItems, tasks, tickets } from '@/lib/db/schema';
 import { itemsOf, openItemOf, queuedJobs, startTicket, ticketStatus } from '@/lib/testing/engine';
-import { seedDemoData, serviceToken } from '@/lib/testing/fixtures';
-import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
-import { createTestDb, type TestDb } from '@/lib/testing/test-db';
+import { serviceToken } from '@/lib/testing/fixtures';
+import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
+import type { TestDb } from '@/lib/testing/test-db';
 import { POST as actPost } from './[id]/actions/route';
 import { GET as getItem } from './[id]/route';
 import { GET as listItems } from './route';
@@ -18,14 +17,9 @@ const token = async (userId: number) => {
 };
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoData(t.db);
-  await useTestDbForRoutes(t);
+  t = await openSeededRouteDb();
 });
-afterAll(async () => {
-  await closeDb();
-  await t.drop();
-});
+afterAll(() => closeRouteDb(t));
 
 const view = async (userId: number, itemId: number) => callRoute(getItem, { token: await token(userId), params: { id: String(itemId) } });
 const act = async (userId: number, itemId: number, body: unknown) =>

@@ -1,12 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb } from '@/lib/db/client';
 import { inboundMessages, taskItems, tasks, tickets, workflows } from '@/lib/db/schema';
 import { routeTicket } from '@/lib/tickets/route-ticket';
-import { seedDemoData, serviceToken, ticketPayload } from '@/lib/testing/fixtures';
-import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
-import { createTestDb, type TestDb } from '@/lib/testing/test-db';
+import { serviceToken, ticketPayload } from '@/lib/testing/fixtures';
+import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
+import type { TestDb } from '@/lib/testing/test-db';
 import { POST as sendPost } from '../../../send/route';
 import { GET as getOne } from './[ticket_number]/route';
 import { POST as routeByHand } from './[ticket_number]/route/route';
@@ -17,15 +16,10 @@ const submitter = 501;
 let token: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoData(t.db);
-  await useTestDbForRoutes(t);
+  t = await openSeededRouteDb();
   token = await serviceToken(submitter);
 });
-afterAll(async () => {
-  await closeDb();
-  await t.drop();
-});
+afterAll(() => closeRouteDb(t));
 
 const ticketCount = async () => (await t.db.select({ n: count() }).from(tickets))[0].n;
 

@@ -1,13 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb } from '@/lib/db/client';
 import { notifications, roleUsers, roles, taskItems, tasks, tickets, workflowVersions, workflows } from '@/lib/db/schema';
 import { intakeTicket } from '@/lib/tickets/intake-ticket';
 import { routeTicket } from '@/lib/tickets/route-ticket';
 import { queuedJobs, startTicket } from '@/lib/testing/engine';
-import { seedDemoData, serviceToken, ticketPayload } from '@/lib/testing/fixtures';
-import { callRoute, useTestDbForRoutes } from '@/lib/testing/http';
-import { createTestDb, type TestDb } from '@/lib/testing/test-db';
+import { serviceToken, ticketPayload } from '@/lib/testing/fixtures';
+import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
+import type { TestDb } from '@/lib/testing/test-db';
 import { POST as actPost } from '../task-items/[id]/actions/route';
 import { GET as getItem } from '../task-items/[id]/route';
 import { POST as pausePost } from './[id]/pause/route';
@@ -19,16 +18,11 @@ let t: TestDb;
 let admin: string;
 let agent: string;
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoData(t.db);
-  await useTestDbForRoutes(t);
+  t = await openSeededRouteDb();
   admin = await serviceToken(111);
   agent = await serviceToken(131);
 });
-afterAll(async () => {
-  await closeDb();
-  await t.drop();
-});
+afterAll(() => closeRouteDb(t));
 
 const H = 3600;
 /** Intake -> Review (Asset Managers) -> Close (Admins, no outgoing transition: it is finalized). */
