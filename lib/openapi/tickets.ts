@@ -64,6 +64,9 @@ const ticketDetail = {
 const intake = (summary: string) => ({
   tags: ['tickets'],
   summary,
+  description:
+    'Idempotent: the same ticket number (or Idempotency-Key) again answers 200 with the stored ticket and creates nothing. ' +
+    '409 when the number belongs to a ticket the caller may not read, or to a different ticket (other subject, department or category) that came over the broker.',
   parameters: [
     {
       name: 'Idempotency-Key',

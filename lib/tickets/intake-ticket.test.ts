@@ -40,4 +40,17 @@ describe('intakeTicket', () => {
     expect(ticket.subject).toBe('Padded');
     expect(ticket.payload).toEqual(body);
   });
+
+  it('a number taken over the other channel by another ticket is a conflict, not a repeat; the same ticket is a repeat', async () => {
+    // Someone with a token posts first, under a number HDTS is about to use over the broker.
+    await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260101000888', subject: 'Planted' }), source: 'http', submittedBy: 777 });
+    const real = intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260101000888' }), source: 'amqp', submittedBy: null, messageId: 'celery:real' });
+    await expect(real).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already belongs to a different ticket \(received over http\)/) });
+    expect(await t.db.select().from(inboundMessages).where(eq(inboundMessages.messageId, 'celery:real'))).toEqual([]);
+
+    // HDTS posting a ticket and also sending it over the broker: one ticket.
+    const posted = await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260101000889' }), source: 'http', submittedBy: 501 });
+    const sent = await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260101000889', subject: ' laptop RETURN ' }), source: 'amqp', submittedBy: null, messageId: 'celery:same' });
+    expect(sent).toMatchObject({ isNew: false, ticket: { id: posted.ticket.id } });
+  });
 });

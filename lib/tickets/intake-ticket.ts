@@ -24,6 +24,12 @@ export interface IntakeTicketResult {
   isNew: boolean;
 }
 
+/** Whether a repeat of a ticket number carries another ticket: subject, department or category differ. */
+function isDifferentTicket(stored: { subject: string; department: string; category: string }, incoming: { subject: string; department: string; category: string }): boolean {
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  return !same(stored.subject, incoming.subject) || !same(stored.department, incoming.department) || !same(stored.category, incoming.category);
+}
+
 /** A generated ticket number was taken: the transaction rolls back (message id claim included). */
 class NumberTakenError extends Error {}
 
@@ -91,6 +97,11 @@ export async function intakeTicket(db: Db, p: IntakeTicketParams): Promise<Intak
       .returning();
     if (!inserted && fields.ticketNumber === null) throw new NumberTakenError();
     const ticket = inserted ?? (await tx.select().from(tickets).where(eq(tickets.ticketNumber, ticketNumber)))[0];
+    if (!inserted && ticket.source !== p.source && isDifferentTicket(ticket, fields)) {
+      // The same number over the other channel with other content is not a repeat: a ticket
+      // planted over HTTP under a number HDTS is about to use must not swallow the real one.
+      throw new AppError('CONFLICT', `ticket_number ${ticketNumber} already belongs to a different ticket (received over ${ticket.source})`);
+    }
     if (p.messageId) {
       await tx.update(inboundMessages).set({ ticketId: ticket.id }).where(eq(inboundMessages.messageId, p.messageId));
     }
