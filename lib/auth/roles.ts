@@ -7,6 +7,9 @@ export const ADMIN_ROLE_NAMES = ['Admin', 'Super Admin'];
 /** The Auth Service's system name for TTS; roles of other systems (HDTS's own "Admin") grant nothing here. */
 export const TTS_SYSTEM = 'tts';
 
+/** The condition on `roles` for a role that grants something in TTS: active, and of system `tts`. */
+export const isActiveTtsRole = () => and(eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM));
+
 /** True when the user is an active member of an active TTS Admin or Super Admin role. */
 export async function isAdmin(db: DbOrTx, userId: number): Promise<boolean> {
   return hasActiveTtsRole(db, userId, ADMIN_ROLE_NAMES);
@@ -40,8 +43,7 @@ async function hasActiveTtsRole(db: DbOrTx, userId: number, roleNames?: string[]
       and(
         eq(roleUsers.userId, userId),
         eq(roleUsers.isActive, true),
-        eq(roles.isActive, true),
-        eq(roles.system, TTS_SYSTEM),
+        isActiveTtsRole(),
         roleNames ? inArray(roles.name, roleNames) : undefined,
       ),
     )

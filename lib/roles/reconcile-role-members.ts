@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit';
-import { TTS_SYSTEM } from '../auth/roles';
+import { TTS_SYSTEM, isActiveTtsRole } from '../auth/roles';
 import type { AuthServiceClient } from '../auth-service/auth-service-client';
 import { findUserInfo } from '../auth-service/find-user-info';
 import type { Db } from '../db/client';
@@ -27,7 +27,7 @@ export interface ReconcileResult {
  */
 export async function reconcileRoleMembers(db: Db, authService: AuthServiceClient, now = new Date()): Promise<ReconcileResult> {
   const result: ReconcileResult = { roles: 0, activated: 0, deactivated: 0, stoppedBecause: null };
-  const ttsRoles = await db.select().from(roles).where(and(eq(roles.system, TTS_SYSTEM), eq(roles.isActive, true)));
+  const ttsRoles = await db.select().from(roles).where(isActiveTtsRole());
   for (const role of ttsRoles) {
     // Memberships role sync changes after this moment are newer than the answer below: kept as synced.
     const askedAt = await databaseClock(db);

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { TTS_SYSTEM } from '../auth/roles';
+import { isActiveTtsRole } from '../auth/roles';
 import { roleUsers, roles, roundRobinCursors } from '../db/schema';
 
 export interface Turn {
@@ -26,7 +26,7 @@ export async function takeTurn(tx: Tx, roleId: number, options: { excludeUserId?
     .select({ userId: roleUsers.userId, userFullName: roleUsers.userFullName })
     .from(roleUsers)
     .innerJoin(roles, eq(roles.id, roleUsers.roleId))
-    .where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
+    .where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true), isActiveTtsRole()))
     .orderBy(asc(roleUsers.userId));
   const candidates =
     options.excludeUserId !== undefined && members.length > 1
@@ -48,7 +48,7 @@ export async function findRoleIdByName(tx: Tx, name: string): Promise<number | n
   const [row] = await tx
     .select({ id: roles.id })
     .from(roles)
-    .where(and(eq(roles.name, name), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
+    .where(and(eq(roles.name, name), isActiveTtsRole()))
     .orderBy(asc(roles.id))
     .limit(1);
   return row?.id ?? null;

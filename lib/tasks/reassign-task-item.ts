@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
-import { TTS_SYSTEM } from '../auth/roles';
+import { eq } from 'drizzle-orm';
+import { isStaff } from '../auth/roles';
 import type { Tx } from '../db/client';
-import { roleUsers, roles, taskItems, tasks } from '../db/schema';
+import { taskItems, tasks } from '../db/schema';
 import { AppError } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import { createNotification } from '../notifications/create-notification';
@@ -24,13 +24,7 @@ export async function reassignTaskItem(
   if (p.toUserId === locked.item.userId) {
     throw new AppError('CONFLICT', `The item is already assigned to user ${p.toUserId}`);
   }
-  const [member] = await tx
-    .select({ userId: roleUsers.userId, fullName: roleUsers.userFullName })
-    .from(roleUsers)
-    .innerJoin(roles, eq(roles.id, roleUsers.roleId))
-    .where(and(eq(roleUsers.userId, p.toUserId), eq(roleUsers.isActive, true), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
-    .limit(1);
-  if (!member) {
+  if (!(await isStaff(tx, p.toUserId))) {
     throw new AppError('INVALID_INPUT', `User ${p.toUserId} is not an active member of any TTS role`, [
       { path: 'to_user_id', message: 'not an active TTS user' },
     ]);

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { TTS_SYSTEM } from '../auth/roles';
+import { isActiveTtsRole } from '../auth/roles';
 import type { DbOrTx } from '../db/client';
 import { roles } from '../db/schema';
 import { AppError, type ErrorIssue } from '../errors';
@@ -132,7 +132,7 @@ export async function validateWorkflow(db: DbOrTx, def: WorkflowDefinition): Pro
   const issues = graphIssues(def);
   const wanted = [...new Set(def.graph.steps.flatMap((s) => [s.roleId, ...(s.escalateToRoleId ? [s.escalateToRoleId] : [])]))];
   const found = wanted.length
-    ? await db.select({ id: roles.id }).from(roles).where(and(inArray(roles.id, wanted), eq(roles.isActive, true), eq(roles.system, TTS_SYSTEM)))
+    ? await db.select({ id: roles.id }).from(roles).where(and(inArray(roles.id, wanted), isActiveTtsRole()))
     : [];
   const known = new Set(found.map((r) => r.id));
   def.graph.steps.forEach((s, i) => {
