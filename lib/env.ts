@@ -35,6 +35,16 @@ const envSchema = z.object({
   AUTH_SERVICE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   SLA_WARNING_SHARE: z.coerce.number().gt(0).lt(1).default(0.8),
   INAPP_NOTIFICATION_QUEUE_ENABLED: bool.default(false),
+  // Email (see README, "Notifications"). No RESEND_API_KEY: emails go to the outbox instead.
+  RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  RESEND_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  EMAIL_FROM: z.string().min(3).default('TTS <notifications@tts.local>'),
+  NOTIFY_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).default(120),
+  NOTIFY_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(3),
+  NOTIFY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(60),
+  NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  NOTIFY_DIGEST_DEFAULT_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  NOTIFY_PRUNE_READ_AFTER_DAYS: z.coerce.number().int().min(1).default(30),
   // Load the demo roles, users (password demo1234) and workflows on start. Default: on for the
   // embedded database, off when DATABASE_URL is set. Never on in production: the demo users'
   // password is public.

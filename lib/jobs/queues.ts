@@ -32,10 +32,21 @@ export const jobs = {
     schema: z.object({ ticket_id: z.number().int().positive() }),
     options: retry,
   },
-  deliverNotification: {
-    name: 'notification-deliver',
-    schema: z.object({ notification_id: z.number().int().positive() }),
+  /**
+   * One email delivery (lib/notifications/email/deliver-email.ts). Provider errors are retried by
+   * the handler itself, as new jobs at NOTIFY_RETRY_DELAY_SECONDS x attempt (or when a 429 says),
+   * so these pg-boss retries only cover a crash or a database error in the handler.
+   */
+  emailDeliver: {
+    name: 'email-deliver',
+    schema: z.object({ delivery_id: z.number().int().positive() }),
     options: retry,
+  },
+  /** Every 10 minutes: the daily digests that are due, and pruning of old read notifications. */
+  notificationHousekeeping: {
+    name: 'notification-housekeeping',
+    schema: z.object({}).loose(),
+    options: { retryLimit: 0 },
   },
   slaScan: {
     name: 'sla-scan',

@@ -2,7 +2,7 @@ import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { isOpenItemSql, taskItems } from '../db/schema';
 import { recordAudit } from '../audit/record-audit';
-import { createNotification } from '../notifications/create-notification';
+import { createNotifications } from '../notifications/create-notifications';
 import { escalateTaskItem } from '../tasks/escalate-task-item';
 import { addItemHistory } from '../tasks/item-history';
 import { loadItemContext, type LockedItem } from '../tasks/lock-open-item';
@@ -182,26 +182,29 @@ async function applySlaEffect(tx: Tx, item: typeof taskItems.$inferSelect, now: 
   return null;
 }
 
-/** The assignee and the task's coordinator (once when they are the same person). */
+/** The assignee and the task's coordinator (once when they are the same person: one event). */
 async function notifyBoth(tx: Tx, ctx: LockedItem, type: 'sla_warning' | 'sla_breach', now: Date) {
-  const { item, task, ticket, step } = ctx;
-  const recipients = new Set([item.userId]);
-  if (task.ownerUserId !== null) recipients.add(task.ownerUserId);
-  const target = item.targetAt.toISOString();
-  for (const userId of recipients) {
-    await createNotification(tx, {
-      userId,
+  const { item, task, ticket, step, version } = ctx;
+  const recipients = [item.userId, ...(task.ownerUserId !== null ? [task.ownerUserId] : [])];
+  await createNotifications(
+    tx,
+    recipients.map((userId) => ({
       type,
-      subject: `${type === 'sla_breach' ? 'SLA breached' : 'SLA at risk'}: ${ticket.subject}`,
-      message:
-        type === 'sla_breach'
-          ? `Ticket ${ticket.ticketNumber} (${step.name}) passed its target ${target}`
-          : `Ticket ${ticket.ticketNumber} (${step.name}) is due by ${target}`,
+      userId,
+      event: `item:${item.id}`,
+      actorUserId: null,
       taskItemId: item.id,
-      ticketNumber: ticket.ticketNumber,
-      metadata: { step_name: step.name, target_at: target, assignee_user_id: item.userId, is_coordinator: userId !== item.userId },
-      dedupeKey: `${type}:${item.id}:${userId}`,
+      context: {
+        ticketNumber: ticket.ticketNumber,
+        ticketSubject: ticket.subject,
+        priority: ticket.priority,
+        workflowName: version.name,
+        stepName: step.name,
+        targetAt: item.targetAt,
+        assigneeUserId: item.userId,
+        taskId: task.id,
+      },
       at: now,
-    });
-  }
+    })),
+  );
 }

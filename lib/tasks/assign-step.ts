@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
 import { getEnv } from '../env';
-import { createNotification } from '../notifications/create-notification';
+import { createNotifications } from '../notifications/create-notifications';
+import type { NotificationContext } from '../notifications/notification-text';
 import { takeTurn } from '../roles/take-turn';
 import { slaWindow, stepSeconds } from '../sla/targets';
 import type { TaskItemOrigin } from '../db/schema';
@@ -21,11 +22,13 @@ export interface AssignStepParams {
    * SLA window, and the SLA effects it already had: the window is the same, so a warning or breach
    * already sent for it is not sent again.
    */
-  predecessor?: Pick<typeof taskItems.$inferSelect, 'id' | 'targetAt' | 'warnAt' | 'warnedAt' | 'breachedAt'>;
+  predecessor?: Pick<typeof taskItems.$inferSelect, 'id' | 'userId' | 'targetAt' | 'warnAt' | 'warnedAt' | 'breachedAt'>;
   /** Round robin skips this user when the role has someone else (escalating away from them). */
   excludeUserId?: number;
   actorUserId?: number | null;
   note?: string | null;
+  /** What the new assignee's notification should also say (transfer kind, SLA escalation). */
+  notificationContext?: Pick<NotificationContext, 'reassignKind' | 'isSlaEscalation'>;
 }
 
 export type AssignStepResult = typeof taskItems.$inferSelect;
@@ -96,16 +99,30 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
   });
   await tx.update(tasks).set({ currentStepId: step.id, updatedAt: p.now }).where(eq(tasks.id, p.taskId));
 
-  await createNotification(tx, {
-    userId,
-    type: item.origin === 'escalated' ? 'task_escalation' : item.origin === 'transferred' ? 'task_transfer_in' : 'task_assignment',
-    subject: `New task: ${ticket.subject}`,
-    message: `You have been assigned to ticket ${ticket.ticketNumber} (${step.name})`,
-    taskItemId: item.id,
-    ticketNumber: ticket.ticketNumber,
-    metadata: { workflow_name: version.name, step_name: step.name, role_name: role?.name ?? null },
-    dedupeKey: `assign:${item.id}`,
-    at: p.now,
-  });
+  // The person who caused the assignment (a transition, a transfer) is not told of it, also
+  // when round robin hands the next step back to them.
+  await createNotifications(tx, [
+    {
+      type: item.origin === 'escalated' ? 'task_escalation' : item.origin === 'transferred' ? 'task_transfer_in' : 'task_assignment',
+      userId,
+      event: `item:${item.id}`,
+      actorUserId: p.actorUserId ?? null,
+      taskItemId: item.id,
+      context: {
+        ticketNumber: ticket.ticketNumber,
+        ticketSubject: ticket.subject,
+        priority: ticket.priority,
+        workflowName: version.name,
+        stepName: step.name,
+        roleName: role?.name ?? null,
+        targetAt: window.targetAt,
+        note: p.note ?? null,
+        taskId: p.taskId,
+        fromUserId: item.origin === 'transferred' ? (p.predecessor?.userId ?? null) : null,
+        ...p.notificationContext,
+      },
+      at: p.now,
+    },
+  ]);
   return item;
 }

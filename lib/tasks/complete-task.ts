@@ -5,7 +5,7 @@ import { taskItems, tasks } from '../db/schema';
 import { AppError } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import { enqueue } from '../jobs/send';
-import { createNotification } from '../notifications/create-notification';
+import { createNotifications, type NotificationInput } from '../notifications/create-notifications';
 import { setTicketStatus } from '../tickets/set-ticket-status';
 import type { LockedItem } from './lock-open-item';
 
@@ -25,19 +25,25 @@ export async function completeTask(tx: Tx, ctx: LockedItem, actorUserId: number 
   const { ticket, version } = ctx;
 
   await setTicketStatus(tx, ticket.id, 'Resolved');
-  if (task.ownerUserId !== null) {
-    await createNotification(tx, {
-      userId: task.ownerUserId,
-      type: 'task_completed',
-      subject: `Completed: ${ticket.subject}`,
-      message: `Ticket ${ticket.ticketNumber} finished its workflow "${version.name}"`,
-      taskItemId: ctx.item.id,
+  const told: NotificationInput[] = [];
+  const completion = (userId: number): NotificationInput => ({
+    type: 'task_completed',
+    userId,
+    // One event for everyone told (coordinator and, with end_logic notification, the others).
+    event: `task:${task.id}`,
+    actorUserId,
+    taskItemId: ctx.item.id,
+    context: {
       ticketNumber: ticket.ticketNumber,
-      metadata: { workflow_name: version.name, task_id: task.id },
-      dedupeKey: `task_completed:${task.id}`,
-      at: now,
-    });
-  }
+      ticketSubject: ticket.subject,
+      priority: ticket.priority,
+      workflowName: version.name,
+      stepName: ctx.step.name,
+      taskId: task.id,
+    },
+    at: now,
+  });
+  if (task.ownerUserId !== null) told.push(completion(task.ownerUserId));
 
   const data = ticket.payload;
   const completedAt = pythonIsoFormat(now);
@@ -68,24 +74,14 @@ export async function completeTask(tx: Tx, ctx: LockedItem, actorUserId: number 
       const recipients = new Set(workers.map((w) => w.userId));
       if (ticket.submittedBy !== null) recipients.add(ticket.submittedBy);
       if (task.ownerUserId !== null) recipients.delete(task.ownerUserId);
-      for (const userId of [...recipients].sort((a, b) => a - b)) {
-        await createNotification(tx, {
-          userId,
-          type: 'task_completed',
-          subject: `Completed: ${ticket.subject}`,
-          message: `Ticket ${ticket.ticketNumber} is resolved`,
-          ticketNumber: ticket.ticketNumber,
-          metadata: { workflow_name: version.name, task_id: task.id, end_logic: 'notification' },
-          dedupeKey: `end_logic:${task.id}:${userId}`,
-          at: now,
-        });
-      }
+      for (const userId of [...recipients].sort((a, b) => a - b)) told.push(completion(userId));
       break;
     }
     case 'none':
       break;
   }
 
+  await createNotifications(tx, told);
   await recordAudit(tx, {
     actorUserId,
     action: 'task.completed',

@@ -79,6 +79,7 @@ async function escalate(
     actorUserId: p.actorUserId,
     note: p.reason,
     now: p.now,
+    notificationContext: { isSlaEscalation: p.cause === 'sla_breach' },
   });
   if (!nextItem) throw new EscalationRefused('CONFLICT', `Nobody is active in the escalation role of step "${step.name}"`);
   await recordAudit(tx, {

@@ -4,7 +4,7 @@ import type { Tx } from '../db/client';
 import { taskItems, tasks } from '../db/schema';
 import { AppError } from '../errors';
 import { recordAudit } from '../audit/record-audit';
-import { createNotification } from '../notifications/create-notification';
+import { createNotifications } from '../notifications/create-notifications';
 import { assignStep } from './assign-step';
 import { endHold } from './hold-task-item';
 import { addItemHistory } from './item-history';
@@ -56,19 +56,32 @@ export async function reassignTaskItem(
     actorUserId: p.actorUserId,
     note: p.note,
     now: p.now,
+    notificationContext: { reassignKind: p.kind },
   });
   if (!nextItem) throw new Error('assignStep returned no item for a named user');
-  await createNotification(tx, {
-    userId: old.userId,
-    type: 'task_transfer_out',
-    subject: `Reassigned: ${ctx.ticket.subject}`,
-    message: `Ticket ${ctx.ticket.ticketNumber} (${ctx.step.name}) was ${p.kind === 'transfer' ? 'transferred' : 'taken over'} by user ${p.actorUserId}`,
-    taskItemId: old.id,
-    ticketNumber: ctx.ticket.ticketNumber,
-    metadata: { step_name: ctx.step.name, to_user_id: p.toUserId, by_user_id: p.actorUserId },
-    dedupeKey: `transfer_out:${old.id}`,
-    at: p.now,
-  });
+  await createNotifications(tx, [
+    {
+      type: 'task_transfer_out',
+      userId: old.userId,
+      event: `item:${old.id}`,
+      actorUserId: p.actorUserId,
+      // The task page of the item that now carries the task: the old one is closed.
+      taskItemId: nextItem.id,
+      context: {
+        ticketNumber: ctx.ticket.ticketNumber,
+        ticketSubject: ctx.ticket.subject,
+        priority: ctx.ticket.priority,
+        workflowName: ctx.version.name,
+        stepName: ctx.step.name,
+        note: p.note,
+        reassignKind: p.kind,
+        toUserId: p.toUserId,
+        fromUserId: old.userId,
+        taskId: ctx.task.id,
+      },
+      at: p.now,
+    },
+  ]);
   await recordAudit(tx, {
     actorUserId: p.actorUserId,
     action: `task_item.${p.kind}`,
