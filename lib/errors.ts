@@ -1,10 +1,11 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type ErrorCode =
   | 'INVALID_INPUT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -16,6 +17,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -28,12 +30,26 @@ export interface ErrorIssue {
   message: string;
 }
 
+export const ERROR_CODES = Object.keys(httpStatusByCode) as ErrorCode[];
+
+/** The one JSON error shape, `{"error": {"code", "message", "issues"?}}` (OpenAPI `Error`). */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().meta({ description: 'Each bad field' }),
+    }),
+  });
+
 /** The one error type of the domain; edges map `code` to an HTTP status or a dead-letter. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
+    /** Response headers that belong to the error (`Allow` on a 405). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -65,4 +81,17 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.inf
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   return parsed.data;
+}
+
+/** An AppError as the HTTP response of the one JSON error shape. */
+export function appErrorResponse(err: AppError): Response {
+  const body = { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+  return Response.json(body, { status: httpStatusByCode[err.code], headers: err.headers });
+}
+
+/** 405 in the error shape, with the `Allow` header RFC 9110 asks for. */
+export function methodNotAllowed(method: string, allow: string[]): Response {
+  return appErrorResponse(
+    new AppError('METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allow.join(', ')}`, undefined, { Allow: allow.join(', ') }),
+  );
 }

@@ -3,7 +3,8 @@ import { isActiveLocalUser } from './auth/local-users';
 import { verifyServiceToken } from './auth/service-token';
 import { getDb } from './db/client';
 import { getEnv } from './env';
-import { AppError, httpStatusByCode } from './errors';
+import { AppError, appErrorResponse } from './errors';
+import { INT4_MAX, parseJsonText, unstorableParamIssues } from './validation';
 
 /** Who is calling: a user id from an Auth Service token or a signed-in UI session. */
 export interface Actor {
@@ -84,18 +85,21 @@ async function sessionActor(req: Request): Promise<Actor | null> {
   if (!readCookie(req, cookieName)) return null;
   const token = await getToken({ req, secret: getEnv().AUTH_SECRET, secureCookie: secure, cookieName, salt: cookieName });
   const uid = Number(token?.uid);
-  if (!Number.isSafeInteger(uid) || uid <= 0) return null;
+  if (!Number.isSafeInteger(uid) || uid <= 0 || uid > INT4_MAX) return null;
   // A user deactivated since signing in loses access at once, not when the session expires.
   if (!(await isActiveLocalUser(getDb(), uid))) return null;
   return { userId: uid, via: 'session', isFromCookie: true };
 }
 
-export function errorResponse(err: unknown): Response {
-  if (err instanceof AppError) {
-    const body = { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
-    return Response.json(body, { status: httpStatusByCode[err.code] });
-  }
-  console.error(err);
+/**
+ * The one JSON error shape for anything a handler throws: an AppError maps to its status; anything
+ * else is a bug, logged with its stack and answered 500 INTERNAL without it. The property-based
+ * corpus (app/api/hostile-input.test.ts) proves no client input reaches that branch.
+ */
+export function errorResponse(err: unknown, req?: Request): Response {
+  if (err instanceof AppError) return appErrorResponse(err);
+  const where = req ? `${req.method} ${new URL(req.url).pathname}` : 'route';
+  console.error(`[http] unhandled error in ${where}:`, err instanceof Error ? (err.stack ?? err.message) : err);
   return Response.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 });
 }
 
@@ -131,13 +135,8 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) throw new AppError('INVALID_INPUT', 'Request body is empty', [{ path: '(body)', message: 'Required' }]);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new AppError('INVALID_INPUT', `Malformed JSON: ${(err as Error).message}`, [
-      { path: '(body)', message: 'Malformed JSON' },
-    ]);
-  }
+  // Depth checked before parsing; NUL and unpaired surrogates refused anywhere in the body.
+  return parseJsonText(text);
 }
 
 // Routes import it from here with the rest of their edge helpers; workers from lib/errors.
@@ -171,13 +170,24 @@ export function route<P extends Record<string, string>>(
   return async (req: Request, ctx: NextCtx) => {
     try {
       const params = ((await ctx?.params) ?? {}) as P;
+      // Path and query parameters Postgres could not hold are refused here, for every route, so
+      // no handler has to remember it (the route's own schema then checks their form).
+      const bad = [...unstorableParamIssues(params), ...unstorableParamIssues(queryParams(req))];
+      if (bad.length) throw new AppError('INVALID_INPUT', `Invalid input: ${bad.map((i) => i.path).join(', ')}`, bad);
       if (options?.public) return await handler({ req, params } as AuthedCtx<P>);
       const actor = await resolveActor(req);
       if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in or send an Auth Service token');
       if (actor.isFromCookie && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
       return await handler({ req, params, actor });
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, req);
     }
   };
 }
+
+function queryParams(req: Request): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null);
+  for (const [k, v] of new URL(req.url).searchParams) (out[k] ??= []).push(v);
+  return out;
+}
+

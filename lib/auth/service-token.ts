@@ -1,6 +1,7 @@
 import { errors, jwtVerify } from 'jose';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { INT4_MAX } from '../validation';
 
 export interface TokenIdentity {
   userId: number;
@@ -35,7 +36,8 @@ export async function verifyServiceToken(token: string, secret = getEnv().JWT_SE
   }
   const raw = payload.user_id ?? payload.sub;
   const userId = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(userId) || userId <= 0) {
+  // Users are int4 ids in storage: a larger number cannot name one (401, not a driver error).
+  if (!Number.isSafeInteger(userId) || userId <= 0 || userId > INT4_MAX) {
     throw new AppError('UNAUTHENTICATED', 'Token has no numeric user_id or sub');
   }
   return { userId, claims: payload };

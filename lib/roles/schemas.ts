@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { INT4_MAX, storable } from '../validation';
 
 /** Auth Service ids: Django sends integers; a numeric string is taken too. */
-const authId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive());
+const authId = z
+  .union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/).transform(Number)])
+  .pipe(z.number().int().positive().max(INT4_MAX, `must be at most ${INT4_MAX}`));
 
 /**
  * What a sync message asks for. The reference payloads carry none and the reference consumer
@@ -20,7 +23,8 @@ const action = z
 const nullAsAbsent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 /** `tts.role.sync`: `{ role: { id, name, system } }`, optionally `is_active` and `action`. */
-export const roleSyncSchema = z
+export const roleSyncSchema = storable(
+  z
   .object({
     action,
     role: z
@@ -39,10 +43,12 @@ export const roleSyncSchema = z
     if (!isDeactivation && v.role.name === undefined) {
       ctx.addIssue({ code: 'custom', path: ['role', 'name'], message: 'role.name is required' });
     }
-  });
+  }),
+);
 
 /** `tts.user_system_role.sync`: `{ user_system_role: { role_id, user_id, user_full_name, is_active } }`. */
-export const userSystemRoleSyncSchema = z
+export const userSystemRoleSyncSchema = storable(
+  z
   .object({
     action,
     user_system_role: z
@@ -54,7 +60,8 @@ export const userSystemRoleSyncSchema = z
       })
       .loose(),
   })
-  .loose();
+  .loose(),
+);
 
 export type RoleSyncPayload = z.infer<typeof roleSyncSchema>;
 export type UserSystemRoleSyncPayload = z.infer<typeof userSystemRoleSyncSchema>;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { idLike, pageLimit, pageOffset } from '../validation';
 
 const note = (what: string) =>
   z.string({ error: `${what} is required` }).trim().min(1, `${what} must not be empty`).max(10_000);
 const optionalNote = z.string().trim().max(10_000).nullish();
-const id = z.coerce.number().int().positive();
 
 /**
  * The body of `POST /api/v1/task-items/{id}/actions`: one action per request, told apart by
@@ -13,10 +13,10 @@ const id = z.coerce.number().int().positive();
 export const taskItemActionSchema = z.discriminatedUnion(
   'action',
   [
-    z.object({ action: z.literal('transition'), transition_id: id, note: note('note') }),
+    z.object({ action: z.literal('transition'), transition_id: idLike('transition_id'), note: note('note') }),
     z.object({ action: z.literal('finalize'), note: note('note') }),
     z.object({ action: z.literal('escalate'), reason: note('reason') }),
-    z.object({ action: z.literal('transfer'), to_user_id: id, note: optionalNote }),
+    z.object({ action: z.literal('transfer'), to_user_id: idLike('to_user_id'), note: optionalNote }),
     z.object({ action: z.literal('take_over'), note: optionalNote }),
     z.object({ action: z.literal('hold'), note: optionalNote }),
     z.object({ action: z.literal('resume'), note: optionalNote }),
@@ -31,8 +31,8 @@ export const listTaskItemsQuerySchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => v === undefined || v === 'true' || v === '1'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: pageLimit(),
+  offset: pageOffset(),
 });
 export type ListTaskItemsQuery = z.infer<typeof listTaskItemsQuerySchema>;
 

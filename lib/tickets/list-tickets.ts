@@ -1,18 +1,11 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import { isAdmin } from '../auth/roles';
 import type { DbOrTx } from '../db/client';
 import { tickets } from '../db/schema';
 import { AppError } from '../errors';
 import { ticketJson } from './ticket-json';
 
-export const listTicketsQuerySchema = z.object({
-  routed: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The id of the last ticket of the previous page. */
-  cursor: z.coerce.number().int().positive().optional(),
-});
-export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;
+import type { ListTicketsQuery } from './schemas';
 
 /** How long a ticket may wait for its ingestion job before admins are shown it as not routed. */
 export const PENDING_GRACE_MS = 5 * 60 * 1000;

@@ -1,13 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { requireAdmin } from '../auth/roles';
 import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { getTicket } from './get-ticket';
 import { routeTicket } from './route-ticket';
-
-export const routeByHandSchema = z.object({ workflow_id: z.number().int().positive() });
 
 /**
  * An admin routes a ticket that matched no workflow (or is still waiting) to a deployed workflow of

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorParam, idNumber, pageLimit, storable } from '../validation';
 
 export const PRIORITIES = ['Low', 'Medium', 'High', 'Critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -42,7 +43,8 @@ const optionalText = (max: number) => z.string().max(max).nullish();
  * or as the payload of `tickets.tasks.receive_ticket`. Unknown fields (asset, budget data, ...)
  * are kept in the stored payload.
  */
-export const ticketInputSchema = z
+export const ticketInputSchema = storable(
+  z
   .object({
     // Django serializers write unset fields as null: null is treated as absent throughout.
     ticket_number: ticketNumber.nullish(),
@@ -61,7 +63,8 @@ export const ticketInputSchema = z
       .nullish(),
     source_service: z.string().max(100).nullish(),
   })
-  .loose();
+  .loose(),
+);
 
 export type TicketInput = z.infer<typeof ticketInputSchema>;
 
@@ -79,3 +82,31 @@ export function normalizeTicket(input: TicketInput) {
     status: input.status ?? 'New',
   };
 }
+
+/** `{ticket_number}` path parameter: the form ticket numbers take (else 400 naming it). */
+export const ticketNumberParamsSchema = z.object({
+  ticket_number: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ticket_number must be 1-64 letters, digits, "-" or "_"'),
+});
+
+/** Headers of an intake request. */
+export const intakeHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, 'Idempotency-Key must be 1-200 visible ASCII characters')
+    .optional()
+    .meta({ description: 'The same key again (from the same caller) returns the stored ticket and creates nothing' }),
+});
+
+export const listTicketsQuerySchema = z.object({
+  routed: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: '`false`: tickets that wait for an admin (admins only): unrouted, or pending for over 5 minutes' }),
+  limit: pageLimit(),
+  /** The id of the last ticket of the previous page. */
+  cursor: cursorParam().meta({ description: '`next_cursor` of the previous page' }),
+});
+export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;
+
+/** Body of `POST /api/v1/tickets/{ticket_number}/route`. */
+export const routeByHandSchema = z.object({ workflow_id: idNumber('workflow_id') });

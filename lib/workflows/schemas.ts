@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX, pageLimit, pageOffset } from '../validation';
 import type { BusinessCalendar, EndLogic, SlaSeconds, WorkflowGraph } from '../db/schema';
 
 const key = z
@@ -6,7 +7,7 @@ const key = z
   .trim()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'key must be 1-64 letters, digits, "-" or "_"');
 const name = z.string({ error: 'name is required' }).trim().min(1, 'name must not be empty').max(200);
-const roleId = z.number({ error: 'must be a role id' }).int().positive();
+const roleId = z.number({ error: 'must be a role id' }).int('must be a role id').positive('must be a role id').max(INT4_MAX, 'must be a role id');
 const seconds = z.number({ error: 'must be a number of seconds' }).int().positive().max(10 * 365 * 24 * 3600);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
@@ -118,6 +119,6 @@ export { idParamsSchema } from '../validation';
 
 export const listWorkflowsQuerySchema = z.object({
   status: z.enum(['draft', 'deployed', 'paused']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: pageLimit(),
+  offset: pageOffset(),
 });

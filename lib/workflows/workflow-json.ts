@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { workflowVersions, workflows } from '../db/schema';
 
 /** JSON with object keys sorted, so two definitions compare equal whatever order jsonb kept. */
@@ -68,3 +69,57 @@ export function workflowJson(wf: Workflow, current: Version | null, versions?: V
 export function versionJson(v: Version) {
   return { id: v.id, version: v.version, published_by: v.publishedBy, published_at: v.createdAt.toISOString() };
 }
+
+// Response shapes (OpenAPI, lib/openapi/workflows.ts).
+export const versionJsonSchema = z.object({
+  id: z.int(),
+  version: z.int(),
+  published_by: z.int().nullable(),
+  published_at: z.iso.datetime(),
+});
+
+export const workflowJsonSchema = z.object({
+  id: z.int(),
+  name: z.string(),
+  description: z.string(),
+  department: z.string(),
+  category: z.string(),
+  sub_category: z.string().nullable(),
+  status: z.enum(['draft', 'deployed', 'paused']),
+  sla_seconds: z.object({ Critical: z.int(), High: z.int(), Medium: z.int(), Low: z.int() }),
+  end_logic: z.enum(['none', 'asset', 'budget', 'notification']),
+  calendar: z
+    .object({
+      timezone: z.string(),
+      working_days: z.array(z.int()),
+      start: z.string(),
+      end: z.string(),
+      holidays: z.array(z.string()),
+    })
+    .nullable(),
+  warning_share: z.number().nullable(),
+  steps: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      role: z.int(),
+      escalate_to: z.int().nullable(),
+      instruction: z.string(),
+      weight: z.number(),
+      order: z.int(),
+      is_start: z.boolean(),
+      is_end: z.boolean(),
+    }),
+  ),
+  transitions: z.array(z.object({ key: z.string(), name: z.string(), from: z.string(), to: z.string().nullable() })),
+  current_version: versionJsonSchema.nullable(),
+  has_unpublished_changes: z.boolean(),
+  versions: z.array(versionJsonSchema).optional().meta({ description: 'GET /workflows/{id} only' }),
+  created_by: z.int().nullable(),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+
+export const workflowPageJsonSchema = z.object({ workflows: z.array(workflowJsonSchema), limit: z.int(), offset: z.int() });
+
+export const publishResultJsonSchema = z.object({ workflow: workflowJsonSchema, version: versionJsonSchema, is_new_version: z.boolean() });

@@ -1,9 +1,9 @@
 import { getDb } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
 import { parseWith, readJsonBody, route } from '@/lib/http';
 import { getTicket } from '@/lib/tickets/get-ticket';
 import { intakeTicket } from '@/lib/tickets/intake-ticket';
-import { listTickets, listTicketsQuerySchema } from '@/lib/tickets/list-tickets';
+import { listTickets } from '@/lib/tickets/list-tickets';
+import { intakeHeadersSchema, listTicketsQuerySchema } from '@/lib/tickets/schemas';
 
 /**
  * HDTS intake (also mounted at POST /send/). 201 with the new ticket; 200 with the stored one when
@@ -11,18 +11,13 @@ import { listTickets, listTicketsQuerySchema } from '@/lib/tickets/list-tickets'
  */
 export const POST = route(async ({ req, actor }) => {
   const body = await readJsonBody(req);
-  const key = req.headers.get('idempotency-key');
-  if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 1-200 visible ASCII characters', [
-      { path: 'Idempotency-Key', message: 'Invalid header' },
-    ]);
-  }
+  const { 'idempotency-key': key } = parseWith(intakeHeadersSchema, { 'idempotency-key': req.headers.get('idempotency-key') ?? undefined });
   const db = getDb();
   const { ticket, isNew } = await intakeTicket(db, {
     payload: body,
     source: 'http',
     submittedBy: actor.userId,
-    messageId: key === null ? undefined : `http:${actor.userId}:${key}`,
+    messageId: key === undefined ? undefined : `http:${actor.userId}:${key}`,
   });
   return Response.json(await getTicket(db, ticket.ticketNumber, actor.userId), { status: isNew ? 201 : 200 });
 });
