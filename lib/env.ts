@@ -50,6 +50,11 @@ const envSchema = z.object({
   // password is public.
   DEMO_DATA: bool.optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  // Production processes (npm run start:web|start:worker|start:realtime): how long a process given
+  // SIGTERM waits for its running requests or jobs before it exits anyway.
+  DRAIN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+  // The worker's health probe (GET /healthz on 127.0.0.1); unset: no probe server; 0: any free port.
+  WORKER_HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
 });
 
 export type Env = z.infer<typeof envSchema> & { APP_URL: string };

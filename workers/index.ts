@@ -3,6 +3,9 @@ import { createDb } from '@/lib/db/client';
 import { hostname } from 'node:os';
 import { getEnv } from '@/lib/env';
 import { HEARTBEAT_INTERVAL_MS, recordWorkerHeartbeat, removeWorkerHeartbeat, type WorkerHeartbeat } from '@/lib/health';
+import { assertMigrated } from '@/lib/db/assert-migrated';
+import { checkDatabase } from '@/lib/health';
+import { startProbeServer, type ProbeServer } from '@/lib/process/probe-server';
 import { startAmqpBridge } from './amqp-bridge/start-amqp-bridge';
 import { jobModules } from './jobs';
 import { outboundCeleryJobs } from './jobs/outbound-celery-jobs';
@@ -10,11 +13,16 @@ import { startWorker } from './worker';
 
 /**
  * The worker process: pg-boss jobs (ingestion, notifications, SLA, end logic) and the AMQP bridge.
- * Started by `npm start` next to the web app; stops cleanly on SIGTERM/SIGINT.
+ * Started by `npm start` next to the web app, and in production by `npm run start:worker` (as many
+ * as needed). It never migrates: it refuses to start on a database `npm run db:migrate` has not
+ * brought up to date. With WORKER_HEALTH_PORT set it answers `GET /healthz` on 127.0.0.1. On
+ * SIGTERM/SIGINT it drains: the probe says `draining`, the bridge stops consuming, running jobs
+ * finish (up to DRAIN_TIMEOUT_MS), then it exits.
  */
 async function main() {
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
+  await assertMigrated(env.DATABASE_URL);
   const stoppers: Array<() => Promise<void>> = [];
   // Run after the pg-boss worker stopped: its running jobs may still be publishing.
   const closers: Array<() => Promise<void>> = [];
@@ -30,7 +38,7 @@ async function main() {
   } else {
     console.log('[worker] AMQP_URL is not set: RabbitMQ bridge off; outbound messages stay queued until it is configured');
   }
-  const worker = await startWorker({ databaseUrl: env.DATABASE_URL, modules });
+  const worker = await startWorker({ databaseUrl: env.DATABASE_URL, modules, drainTimeoutMs: env.DRAIN_TIMEOUT_MS });
 
   let bridgeState: () => WorkerHeartbeat['bridge'] = () => 'disabled';
   if (env.AMQP_URL) {
@@ -68,17 +76,32 @@ async function main() {
     clearInterval(beatTimer);
     await removeWorkerHeartbeat(worker.db, heartbeat.workerId);
   };
-  console.log('[worker] started');
+  let probe: ProbeServer | undefined;
+  if (env.WORKER_HEALTH_PORT !== undefined) {
+    probe = await startProbeServer({
+      port: env.WORKER_HEALTH_PORT,
+      name: 'worker',
+      // Up while it reaches its database; the bridge's state is reported (a broker outage is
+      // ridden out by reconnecting, not by restarting the worker).
+      check: async () => {
+        const database = await checkDatabase(worker.db);
+        return { ok: database.status === 'up', database: database.status, bridge: bridgeState() };
+      },
+    });
+  }
+  console.log(`[worker] started${probe ? ` (health probe on 127.0.0.1:${probe.port}/healthz)` : ''}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing running jobs`);
+    probe?.setDraining();
     await stopHeartbeat().catch((e) => console.error(e));
     // The bridge and pg-boss drain at the same time, so both fit in the stack's stop budget.
     await Promise.all([...stoppers.map((stop) => stop().catch((e) => console.error(e))), worker.stop()]);
     for (const close of closers) await close().catch((e) => console.error(e));
+    await probe?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -23,6 +23,8 @@ export async function startWorker(options: {
   modules?: JobModule[];
   /** Maintenance and cron (pg-boss supervise/schedule); off in tests that do not need them. */
   isMaintenanceEnabled?: boolean;
+  /** How long stop() lets running handlers finish (default 20 s). */
+  drainTimeoutMs?: number;
 }): Promise<Worker> {
   const db = createDb(options.databaseUrl, { max: 10 });
   const maintenance = options.isMaintenanceEnabled ?? true;
@@ -43,7 +45,7 @@ export async function startWorker(options: {
     running,
     async stop() {
       // Stop taking jobs, let running handlers finish (up to 20 s), then close the database.
-      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+      await boss.stop({ graceful: true, wait: true, timeout: options.drainTimeoutMs ?? 20_000 });
       await db.$close();
     },
   };
