@@ -1,13 +1,33 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * End-to-end: Debian's Chromium against the built app, started by the same start script a
- * newcomer uses (web + worker), on a fresh database that scripts/test.ts creates and passes in
- * E2E_DATABASE_URL. Browser downloads are not possible here, hence executablePath.
+ * End-to-end: Debian's Chromium (browser downloads are not possible here, hence executablePath).
+ *
+ * - `E2E_BASE_URL=https://staging.example npm run test:e2e`: the journeys run against that host as
+ *   it is (nothing is started). Give it the host's Auth Service secret in `E2E_JWT_SECRET` (the
+ *   specs sign HDTS tokens with it) and, when the host has no demo data, its logins in
+ *   `E2E_LOGINS` (JSON `[{"user_id": 131, "email": "...", "password": "..."}]`; see e2e/fixtures.ts).
+ * - Otherwise (`npm test`, CI) it starts the staging layout itself (scripts/staging.ts: two web
+ *   processes, two workers and the realtime sidecars behind nginx, on the same entry points a host
+ *   runs) on E2E_PORT, on the fresh database scripts/test.ts makes (E2E_DATABASE_URL) and its own
+ *   RabbitMQ vhost, so every journey also goes through nginx and more than one process.
+ *   `E2E_LAYOUT=single` runs the one-process stack (`npm start`) instead.
  */
+const externalBaseUrl = process.env.E2E_BASE_URL?.replace(/\/+$/, '') || undefined;
 const port = Number(process.env.E2E_PORT ?? 3210);
-const baseURL = `http://127.0.0.1:${port}`;
-export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef';
+const baseURL = externalBaseUrl ?? `http://127.0.0.1:${port}`;
+const isSingleProcess = process.env.E2E_LAYOUT === 'single';
+export const E2E_JWT_SECRET = process.env.E2E_JWT_SECRET || 'e2e-jwt-secret-0123456789abcdef';
+/** True when the suite started the layout itself (so it may look inside it, e.g. its database). */
+export const E2E_IS_LOCAL = !externalBaseUrl;
+
+const localEnv = {
+  PORT: String(port),
+  APP_URL: baseURL,
+  JWT_SECRET: E2E_JWT_SECRET,
+  AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef',
+  DEMO_DATA: 'true',
+};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -33,22 +53,34 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'node --import tsx scripts/start.ts',
-    url: `${baseURL}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
-    env: {
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
-      PORT: String(port),
-      APP_URL: baseURL,
-      JWT_SECRET: E2E_JWT_SECRET,
-      AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef',
-      AMQP_URL: '',
-      DEMO_DATA: 'true',
-    },
-  },
+  webServer: externalBaseUrl
+    ? undefined
+    : isSingleProcess
+      ? {
+          command: 'node --import tsx scripts/start.ts',
+          url: `${baseURL}/api/health`,
+          timeout: 600_000,
+          reuseExistingServer: false,
+          stdout: 'pipe',
+          stderr: 'pipe',
+          gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+          env: { ...localEnv, DATABASE_URL: process.env.E2E_DATABASE_URL ?? '', AMQP_URL: '' },
+        }
+      : {
+          // nginx starts last, once every process answers its health probe: its URL answering
+          // means the whole layout is up.
+          command: 'node --import tsx scripts/staging.ts',
+          url: `${baseURL}/api/health`,
+          timeout: 600_000,
+          reuseExistingServer: false,
+          stdout: 'pipe',
+          stderr: 'pipe',
+          gracefulShutdown: { signal: 'SIGTERM', timeout: 40_000 },
+          env: {
+            ...localEnv,
+            STAGING_PORT: String(port),
+            STAGING_DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+            STAGING_AMQP_URL: process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+          },
+        },
 });

@@ -1,14 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { SignJWT } from 'jose';
-import { DEMO_PASSWORD, DEMO_USERS } from '../lib/demo/seed-demo';
-import { E2E_JWT_SECRET } from '../playwright.config';
-
-async function hdtsToken(userId: number) {
-  return new SignJWT({ user_id: userId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(E2E_JWT_SECRET));
-}
+import { hdtsToken, loginFor, loginWithRole } from './fixtures';
 
 test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned to', async ({ page, request }) => {
   const token = await hdtsToken(501);
@@ -43,18 +34,17 @@ test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned
       { timeout: 45_000 },
     )
     .toBe('routed');
-  const agent = DEMO_USERS.find((u) => u.id === assignee);
-  expect(agent, `assignee ${assignee} is a demo user`).toBeTruthy();
+  const agent = loginFor(assignee);
 
   await page.goto('/tasks');
   await expect(page).toHaveURL(/\/signin/);
-  await page.getByLabel('Email').fill(agent!.email);
+  await page.getByLabel('Email').fill(agent.email);
   await page.getByLabel('Password').fill('wrong password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('Wrong email or password.')).toBeVisible();
 
-  await page.getByLabel('Email').fill(agent!.email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByLabel('Email').fill(agent.email);
+  await page.getByLabel('Password').fill(agent.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/tasks$/);
   await expect(page.getByRole('heading', { name: 'My tasks' })).toBeVisible();
@@ -84,9 +74,9 @@ test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned
   // Another agent does not see it.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/signin/);
-  const other = DEMO_USERS.find((u) => u.roleId === 5)!; // Budget: no part in an IT ticket
+  const other = loginWithRole(5); // Budget: no part in an IT ticket
   await page.getByLabel('Email').fill(other.email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByLabel('Password').fill(other.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'My tasks' })).toBeVisible();
   await expect(page.getByTestId('task-row').filter({ hasText: ticket_number })).toHaveCount(0);
