@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskItems, tickets, workflows } from '@/lib/db/schema';
+import { notifications, taskItems, tickets, workflows } from '@/lib/db/schema';
 import { routeTicket } from '@/lib/tickets/route-ticket';
 import { allOperations, handlerOf, operationKey, responseValidator } from '@/lib/testing/api-operations';
 import { serviceToken, ticketPayload } from '@/lib/testing/fixtures';
@@ -48,7 +48,7 @@ interface Example {
 }
 
 // Filled in order by the examples themselves (the ticket the intake made, the workflow created...).
-const state: { ticketNumber?: string; itemId?: number; assignee?: number; workflowId?: number; unrouted?: string } = {};
+const state: { ticketNumber?: string; itemId?: number; assignee?: number; workflowId?: number; unrouted?: string; notificationId?: number } = {};
 
 const examples: Record<string, Example[]> = {
   'POST /api/v1/tickets': [
@@ -97,6 +97,23 @@ const examples: Record<string, Example[]> = {
     { status: 403, call: async () => ({ token: await token(SUBMITTER), path: '/api/v1/admin/dead-letters' }) },
   ],
   'GET /api/v1/admin/outbound': [{ status: 200, call: async () => ({ token: await token(ADMIN), path: '/api/v1/admin/outbound?state=all' }) }],
+  'GET /api/v1/notifications': [
+    { status: 200, call: async () => ({ token: await token(state.assignee!), path: '/api/v1/notifications?unread=true&limit=5' }) },
+    { status: 400, call: async () => ({ token: await token(state.assignee!), path: '/api/v1/notifications?unread=maybe' }) },
+  ],
+  'POST /api/v1/notifications/read': [
+    { status: 200, call: async () => ({ token: await token(state.assignee!), body: { ids: [state.notificationId!] } }) },
+    { status: 400, call: async () => ({ token: await token(state.assignee!), body: { ids: [] } }) },
+  ],
+  'POST /api/v1/notifications/{id}/unread': [
+    { status: 200, call: async () => ({ token: await token(state.assignee!), params: { id: String(state.notificationId!) } }) },
+    { status: 404, call: async () => ({ token: await token(SUBMITTER), params: { id: String(state.notificationId!) } }) },
+  ],
+  'GET /api/v1/notifications/preferences': [{ status: 200, call: async () => ({ token: await token(SUBMITTER) }) }],
+  'PUT /api/v1/notifications/preferences': [
+    { status: 200, call: async () => ({ token: await token(SUBMITTER), body: { preferences: [{ type: 'comment_added', email: 'digest' }], digest_hour: 7, time_zone: 'Europe/Berlin' } }) },
+    { status: 400, call: async () => ({ token: await token(SUBMITTER), body: { preferences: [{ type: 'sla_breach', in_app: false }] } }) },
+  ],
   'GET /api/health': [{ status: 200, call: async () => ({}) }],
   'GET /api/openapi.json': [{ status: 200, call: async () => ({}) }],
 };
@@ -119,11 +136,20 @@ const order = [
   'POST /api/v1/workflows/{id}/pause',
   'GET /api/v1/admin/dead-letters',
   'GET /api/v1/admin/outbound',
+  'GET /api/v1/notifications',
+  'POST /api/v1/notifications/read',
+  'POST /api/v1/notifications/{id}/unread',
+  'GET /api/v1/notifications/preferences',
+  'PUT /api/v1/notifications/preferences',
   'GET /api/health',
   'GET /api/openapi.json',
 ];
 
 async function prepare(key: string) {
+  if (key === 'GET /api/v1/notifications') {
+    const [n] = await t.db.select().from(notifications).where(eq(notifications.userId, state.assignee!)).limit(1);
+    state.notificationId = n.id;
+  }
   if (key === 'GET /api/v1/tickets/{ticket_number}') {
     state.ticketNumber = 'TXCONTRACT0001';
     const [ticket] = await t.db.select().from(tickets).where(eq(tickets.ticketNumber, state.ticketNumber));

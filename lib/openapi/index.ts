@@ -12,7 +12,7 @@
  *    (`lib/<domain>/<thing>-json.ts`, e.g. `ticketJsonSchema` beside `ticketJson`).
  * 3. Add a `defineOperation({ method, path, tags, summary, params?, query?, headers?, body?,
  *    responses: { 200: { description, schema } }, errors: authErrors(403, ...) })` to the area's file
- *    here (`tickets.ts`, `task-items.ts`, `workflows.ts`, `integration.ts`, `operations.ts`, or a new
+ *    here (`tickets.ts`, `task-items.ts`, `workflows.ts`, `integration.ts`, `notifications.ts`, `operations.ts`, or a new
  *    `<area>.ts`), and list a new file's array in `allOperations` below. `path` is the URL with
  *    `{name}` for the route folder's `[name]`; `errors` lists every 4xx/5xx it can answer (405 is
  *    added to all). Use `.meta({ description, examples })` on a schema to document a field.
@@ -22,6 +22,7 @@
  */
 import { errorComponentSchema, openApiPaths, type Operation } from './registry';
 import { integrationOperations } from './integration';
+import { notificationOperations } from './notifications';
 import { operationsOperations } from './operations';
 import { taskItemOperations } from './task-items';
 import { ticketOperations } from './tickets';
@@ -35,6 +36,7 @@ export const allOperations: Operation[] = [
   ...taskItemOperations,
   ...workflowOperations,
   ...integrationOperations,
+  ...notificationOperations,
   ...operationsOperations,
 ];
 
