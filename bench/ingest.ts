@@ -1,51 +1,43 @@
 /**
- * Ingestion throughput: tickets routed per second by the pg-boss ingestion job, with the worker
- * settings TTS ships (workers/jobs/ticket-ingest.ts) against a baseline of one poller taking one
- * job at a time, in the same run on the same machine. Uses a throwaway database on the PostgreSQL
- * of TEST_DATABASE_URL (default: the local server).
+ * Routing throughput: pending tickets routed per second (workflow matched, task, coordinator and
+ * first assignee by round robin, history, assignment notification, status-sync job, audit), by
+ * the routing worker TTS ships (workers/jobs/ticket-route.ts: sets of ROUTE_BATCH_SIZE claimed
+ * with SKIP LOCKED) against a baseline of sets of one (one routing transaction per ticket, the
+ * shape of the per-ticket job it replaced), in the same run on the same machine. Uses a throwaway
+ * database on the PostgreSQL of TEST_DATABASE_URL (default: the local server).
  *
- *   npx tsx bench/ingest.ts [tickets=1000]
+ *   npx tsx bench/ingest.ts [tickets=10000] [batch sizes...=1 200]
  */
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { tickets } from '../lib/db/schema';
-import { intakeTicket } from '../lib/tickets/intake-ticket';
-import { defineJob } from '../workers/job-module';
-import { ticketIngestJob } from '../workers/jobs/ticket-ingest';
-import { startWorker } from '../workers/worker';
+import { ROUTE_BATCH_SIZE, routeTickets } from '../lib/tickets/route-tickets';
 import { withThrowawayDatabase } from './throwaway-database';
 
-const n = Number(process.argv[2] ?? 1000);
+const n = Number(process.argv[2] ?? 10_000);
+const sizes = process.argv.length > 3 ? process.argv.slice(3).map(Number) : [1, ROUTE_BATCH_SIZE];
+const ROUTERS = 2;
 
-async function runCase(label: string, module: typeof ticketIngestJob) {
-  return withThrowawayDatabase(async (db, url) => {
-    for (let i = 0; i < n; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, n - i) }, (_, j) =>
-          intakeTicket(db, {
-            payload: { subject: `Bench ${i + j}`, department: 'Asset Department', category: 'Asset Check In', priority: 'Medium' },
-            source: 'http',
-            submittedBy: 501,
-          }),
-        ),
-      );
-    }
+async function runCase(batch: number) {
+  return withThrowawayDatabase(async (db) => {
+    await db.execute(sql`
+      insert into tickets (ticket_number, subject, department, category, priority, payload, source)
+      select 'TX20260701' || lpad(i::text, 6, '0'), 'Bench ' || i, 'Asset Department', 'Asset Check In', 'Medium', '{}'::jsonb, 'amqp'
+      from generate_series(1, ${n}) i`);
     const started = performance.now();
-    const worker = await startWorker({ databaseUrl: url, modules: [module], isMaintenanceEnabled: false });
-    for (;;) {
-      const [{ routed }] = await db.select({ routed: count() }).from(tickets).where(eq(tickets.routingStatus, 'routed'));
-      if (routed === n) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // Two routers, as one worker process runs (two pollers of ticket-route).
+    await Promise.all(
+      Array.from({ length: ROUTERS }, async () => {
+        while ((await routeTickets(db, { limit: batch })).claimed > 0);
+      }),
+    );
     const seconds = (performance.now() - started) / 1000;
-    await worker.stop();
-    console.log(`${label.padEnd(44)} ${n} tickets in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} tickets/s`);
+    const [{ routed }] = await db.select({ routed: count() }).from(tickets).where(eq(tickets.routingStatus, 'routed'));
+    if (routed !== n) throw new Error(`routed ${routed} of ${n}`);
+    console.log(`sets of ${String(batch).padEnd(5)} ${n} tickets in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} tickets/s`);
     return n / seconds;
   });
 }
 
-const baseline = await runCase('baseline: 1 poller', defineJob({ ...ticketIngestJob, workers: 1 }));
-const shipped = await runCase(
-  `shipped: ${ticketIngestJob.workers} pollers`,
-  ticketIngestJob,
-);
-console.log(`speed-up: ${(shipped / baseline).toFixed(1)}x`);
+const results: number[] = [];
+for (const size of sizes) results.push(await runCase(size));
+if (results.length > 1) console.log(`sets of ${sizes.at(-1)} over sets of ${sizes[0]}: ${(results.at(-1)! / results[0]).toFixed(1)}x`);

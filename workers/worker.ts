@@ -3,9 +3,13 @@ import { createDb, type Db } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { createBoss } from '@/lib/jobs/boss';
 import { jobs } from '@/lib/jobs/queues';
+import { wakeRoutingIfPending } from '@/lib/tickets/wake-routing';
 import type { JobModule } from './job-module';
 import { jobModules } from './jobs';
 import { runJobs, type RunningWorkers } from './run-jobs';
+
+export const MAINTENANCE_INTERVAL_SECONDS = 10;
+export const ROUTING_SWEEP_MS = 5_000;
 
 export interface Worker {
   db: Db;
@@ -25,10 +29,19 @@ export async function startWorker(options: {
   isMaintenanceEnabled?: boolean;
   /** How long stop() lets running handlers finish (default 20 s). */
   drainTimeoutMs?: number;
+  routingSweepMs?: number;
 }): Promise<Worker> {
   const db = createDb(options.databaseUrl, { max: 10 });
   const maintenance = options.isMaintenanceEnabled ?? true;
-  const boss = createBoss(options.databaseUrl, { max: 6, supervise: maintenance, schedule: maintenance, migrate: false });
+  // Maintenance every 10 s: it is what fails a job left `active` by a killed worker once its expiry
+  // (SHORT_JOB_EXPIRY_SECONDS) passes, so that crash costs seconds, not pg-boss's default minutes.
+  const boss = createBoss(options.databaseUrl, {
+    max: 6,
+    supervise: maintenance,
+    schedule: maintenance,
+    migrate: false,
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
+  });
   boss.on('error', (err) => console.error('[pg-boss]', err.message));
   await boss.start();
   if (maintenance) {
@@ -38,12 +51,23 @@ export async function startWorker(options: {
     if (getEnv().AUTH_SERVICE_URL) await boss.schedule(jobs.roleReconcile.name, '*/10 * * * *', {}, { tz: 'UTC' });
     else await boss.unschedule(jobs.roleReconcile.name);
   }
-  const running = await runJobs(boss, db, options.modules ?? jobModules);
+  const modules = options.modules ?? jobModules;
+  const running = await runJobs(boss, db, modules);
+  // The routing sweep: a pending ticket whose wake-up was missed (committed just as a worker found
+  // the queue empty) or whose worker died mid-batch is routed within ROUTING_SWEEP_MS.
+  let sweep: NodeJS.Timeout | undefined;
+  if (modules.some((m) => m.key === 'routeTickets')) {
+    sweep = setInterval(() => {
+      wakeRoutingIfPending(db).catch((err) => console.error('[worker] routing sweep failed:', (err as Error).message));
+    }, options.routingSweepMs ?? ROUTING_SWEEP_MS);
+    sweep.unref();
+  }
   return {
     db,
     boss,
     running,
     async stop() {
+      clearInterval(sweep);
       // Stop taking jobs, let running handlers finish (up to 20 s), then close the database.
       await boss.stop({ graceful: true, wait: true, timeout: options.drainTimeoutMs ?? 20_000 });
       await db.$close();

@@ -9,6 +9,14 @@ export const DEAD_LETTER_QUEUE = 'dead-jobs';
 
 const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true, deadLetter: DEAD_LETTER_QUEUE } as const;
 /**
+ * How long a job may stay `active` before pg-boss's maintenance (every MAINTENANCE_INTERVAL_SECONDS)
+ * fails it for a retry: a worker killed with `kill -9` leaves its jobs active, and pg-boss's
+ * default of 15 minutes would strand them that long. Each of these jobs is one short transaction
+ * or one confirmed publish (bounded by AMQP_CONFIRM_TIMEOUT_MS and the publisher's connect wait),
+ * so a job still active after this is one whose worker is gone.
+ */
+export const SHORT_JOB_EXPIRY_SECONDS = 30;
+/**
  * Outbound broker messages wait as long as the broker is away. A fixed 30 s between tries (no
  * exponential backoff, which pg-boss 10 cannot cap) so they go out within about a minute of the
  * broker's return even after a long outage; the publisher itself waits a few seconds for a
@@ -21,16 +29,23 @@ const outboundRetry = {
   retryDelay: 30,
   retryBackoff: false,
   retentionMinutes: 60 * 24 * 60,
+  expireInSeconds: SHORT_JOB_EXPIRY_SECONDS,
   deadLetter: DEAD_LETTER_QUEUE,
 } as const;
 
 const isoDate = z.string().min(1);
 
 export const jobs = {
-  ingestTicket: {
-    name: 'ticket-ingest',
-    schema: z.object({ ticket_id: z.number().int().positive() }),
-    options: retry,
+  /**
+   * The routing wake-up: "pending tickets are waiting". Not one job per ticket: the tickets table's
+   * routing state is the queue (routeTickets). Policy `short` keeps at most one wake-up queued
+   * however many intakes send one, so a backlog of 10,000 tickets is one job, not 10,000; a new
+   * one can be queued while one runs. Its handler routes for a few seconds, then queues the next.
+   */
+  routeTickets: {
+    name: 'ticket-route',
+    schema: z.object({}).loose(),
+    options: { policy: 'short', retryLimit: 8, retryDelay: 1, retryBackoff: true, expireInSeconds: 20, deadLetter: DEAD_LETTER_QUEUE },
   },
   /**
    * One email delivery (lib/notifications/email/deliver-email.ts). Provider errors are retried by

@@ -4,7 +4,7 @@ import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersi
 import { getEnv } from '../env';
 import { createNotifications } from '../notifications/create-notifications';
 import type { NotificationContext } from '../notifications/notification-text';
-import { takeTurn } from '../roles/take-turn';
+import { takeTurn } from '../roles/take-turns';
 import { slaWindow, stepSeconds } from '../sla/targets';
 import type { TaskItemOrigin } from '../db/schema';
 
@@ -66,7 +66,7 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
   // The turn is taken as late as possible: it locks the role's cursor until commit.
   let userId = p.userId;
   if (userId === undefined) {
-    const turn = await takeTurn(tx, roleId, { excludeUserId: p.excludeUserId });
+    const turn = await takeTurn(tx, roleId, 'step', { excludeUserId: p.excludeUserId });
     if (!turn) return null;
     userId = turn.userId;
   }

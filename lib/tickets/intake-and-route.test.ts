@@ -15,12 +15,15 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 describe('intake + routing', () => {
-  it('stores a ticket, queues ingestion in the same transaction, and routes it', async () => {
+  it('stores a ticket pending, wakes routing in the same transaction, and routes it', async () => {
     const { ticket, isNew } = await intakeTicket(t.db, { payload: ticketPayload(), source: 'http', submittedBy: 501 });
     expect(isNew).toBe(true);
     expect(ticket.ticketNumber).toMatch(/^TX\d{14}$/);
-    const jobs = await t.db.execute(sql`select data from pgboss.job where name = 'ticket-ingest'`);
-    expect(jobs.map((j) => (j as { data: unknown }).data)).toContainEqual({ ticket_id: ticket.id });
+    expect(ticket.routingStatus).toBe('pending');
+    // A second intake shares the one queued wake-up.
+    await intakeTicket(t.db, { payload: ticketPayload(), source: 'http', submittedBy: 501 });
+    const jobs = await t.db.execute(sql`select state from pgboss.job where name = 'ticket-route'`);
+    expect(jobs.map((j) => (j as { state: string }).state)).toEqual(['created']);
 
     const result = await routeTicket(t.db, ticket.id);
     expect(result.outcome).toBe('routed');

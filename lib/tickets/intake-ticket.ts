@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/client';
 import { inboundMessages, tickets } from '../db/schema';
 import { AppError, invalidInput } from '../errors';
 import { recordAudit } from '../audit/record-audit';
-import { enqueue } from '../jobs/send';
+import { wakeRouting } from './wake-routing';
 import { generateTicketNumber } from './generate-ticket-number';
 import { normalizeTicket, ticketInputSchema } from './schemas';
 import { canReadTicket } from './can-read-ticket';
@@ -107,7 +107,6 @@ export async function intakeTicket(db: Db, p: IntakeTicketParams): Promise<Intak
     }
     if (!inserted) return { ticket, isNew: false };
 
-    await enqueue(tx, 'ingestTicket', { ticket_id: ticket.id });
     await recordAudit(tx, {
       actorUserId: p.submittedBy,
       action: 'ticket.received',
@@ -115,6 +114,7 @@ export async function intakeTicket(db: Db, p: IntakeTicketParams): Promise<Intak
       entityId: ticket.ticketNumber,
       data: { source: p.source, messageId: p.messageId ?? null },
     });
+    await wakeRouting(tx);
     return { ticket, isNew: true };
   }
 }

@@ -4,7 +4,7 @@ import { seedDemoData } from '../testing/fixtures';
 import { createWorkflow } from '../workflows/create-workflow';
 import { publishWorkflow } from '../workflows/publish-workflow';
 import { workflowInputSchema } from '../workflows/schemas';
-import { matchWorkflow } from './route-ticket';
+import { matchWorkflow } from './match-workflow';
 
 const ADMIN = 101;
 const H = 3600;

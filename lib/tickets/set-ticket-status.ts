@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { tickets } from '../db/schema';
-import { enqueue } from '../jobs/send';
+import { enqueueMany } from '../jobs/send';
 import type { TicketStatus } from './schemas';
 
 /**
@@ -9,18 +9,27 @@ import type { TicketStatus } from './schemas';
  * (`ticket_service.update_status`). No-op when the status is already that.
  */
 export async function setTicketStatus(db: DbOrTx, ticketId: number, status: TicketStatus): Promise<boolean> {
-  const [row] = await db
+  return (await setTicketsStatus(db, [ticketId], status)) > 0;
+}
+
+/**
+ * setTicketStatus for many tickets at once (a routed batch): one update and one job insert. Returns
+ * how many tickets changed (those already in `status` change nothing and send nothing).
+ */
+export async function setTicketsStatus(db: DbOrTx, ticketIds: number[], status: TicketStatus): Promise<number> {
+  if (ticketIds.length === 0) return 0;
+  const rows = await db
     .update(tickets)
     .set({ status, updatedAt: sql`now()` })
-    .where(sql`${tickets.id} = ${ticketId} and ${tickets.status} is distinct from ${status}`)
-    .returning({ ticketNumber: tickets.ticketNumber });
-  if (!row) return false;
-  await enqueue(db, 'ticketStatusSync', { ticket_id: row.ticketNumber, status });
-  return true;
+    .where(and(inArray(tickets.id, ticketIds), ne(tickets.status, status)))
+    .returning({ id: tickets.id, ticketNumber: tickets.ticketNumber });
+  // In ticket order, so the syncs of one batch go out in the order the tickets came.
+  rows.sort((a, b) => a.id - b.id);
+  await enqueueMany(db, 'ticketStatusSync', rows.map((r) => ({ payload: { ticket_id: r.ticketNumber, status } })));
+  return rows.length;
 }
 
 export async function findTicketById(db: DbOrTx, ticketId: number) {
   const [row] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
   return row ?? null;
 }
-

@@ -59,10 +59,14 @@ async function untilSettled(b: AmqpBridge, queue: string, n: number) {
 }
 const ticketCount = async (ticketNumber: string) =>
   (await t.db.select({ n: count() }).from(tickets).where(eq(tickets.ticketNumber, ticketNumber)))[0].n;
-const ingestJobs = async (ticketId: number) =>
-  Array.from(
-    (await t.db.execute(sql`select id from pgboss.job where name = 'ticket-ingest' and (data->>'ticket_id')::int = ${ticketId}`)) as Iterable<unknown>,
-  ).length;
+/** Where a ticket stands in the routing queue (its routing state), and how many wake-ups are queued for all. */
+const routingQueued = async (ticketId: number) => {
+  const [row] = await t.db.select({ routingStatus: tickets.routingStatus }).from(tickets).where(eq(tickets.id, ticketId));
+  const [{ n }] = Array.from(
+    (await t.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'ticket-route' and state = 'created'`)) as Iterable<{ n: number }>,
+  );
+  return { routingStatus: row.routingStatus, wakeUps: n };
+};
 
 describe('receive_ticket from a Celery producer', () => {
   it('takes a message byte for byte as Celery 5 sends it, and creates one ticket when it is delivered twice', async () => {
@@ -82,7 +86,7 @@ describe('receive_ticket from a Celery producer', () => {
     expect(await ticketCount('TX20260301000001')).toBe(1);
     const [seen] = await t.db.select().from(inboundMessages).where(eq(inboundMessages.messageId, `celery:${m.id}`));
     expect(seen).toMatchObject({ source: 'amqp', taskName: 'tickets.tasks.receive_ticket', ticketId: stored.id });
-    expect(await ingestJobs(stored.id)).toBe(1);
+    expect(await routingQueued(stored.id)).toEqual({ routingStatus: 'pending', wakeUps: 1 });
     expect(bridge.stats[QUEUES.ticketTasks].duplicates - duplicatesBefore).toBe(1);
     const q = await queueStats(vh.name);
     expect(q[QUEUES.ticketTasks]).toMatchObject({ ready: 0, unacked: 0 });
@@ -127,7 +131,7 @@ describe('receive_ticket from a Celery producer', () => {
     const rows = await t.db.select().from(tickets).where(eq(tickets.ticketNumber, 'TX20260301000006'));
     expect(rows).toHaveLength(1);
     expect(rows[0].subject).toBe('Laptop return');
-    expect(await ingestJobs(rows[0].id)).toBe(1);
+    expect(await routingQueued(rows[0].id)).toEqual({ routingStatus: 'pending', wakeUps: 1 });
   });
 
   it('takes a task sent by a real Celery 5 producer (app.send_task)', async () => {

@@ -1,11 +1,11 @@
 import type { JobModule } from '../job-module';
 import { roleReconcileJob } from './role-reconcile';
 import { slaScanJob } from './sla-scan';
-import { ticketIngestJob } from './ticket-ingest';
+import { ticketRouteJob } from './ticket-route';
 
 /** Every job the worker process runs. Add a module here when you add a queue to lib/jobs/queues.ts. */
 export const jobModules: JobModule[] = [
-  ticketIngestJob as JobModule,
+  ticketRouteJob as JobModule,
   slaScanJob as JobModule,
   roleReconcileJob as JobModule,
 ];

@@ -46,8 +46,16 @@ export const roleUsers = pgTable(
 );
 
 /**
- * Durable round-robin position per role: the user id that took the last turn. Assignment locks
- * this row, so concurrent ingestions take turns one after another instead of the same turn.
+ * What a round-robin turn is for. Each purpose keeps its own position in a role: picking a task's
+ * owner (Ticket Coordinator) and assigning a step of that same role must not advance one shared
+ * cursor, or the two picks alternate and one person gets every step.
+ */
+export type TurnPurpose = 'step' | 'owner';
+
+/**
+ * Durable round-robin position per role and purpose: the user id that took the last turn.
+ * Assignment locks this row, so concurrent routings take turns one after another instead of the
+ * same turn; a batch takes all its turns of a role under one lock.
  */
 export const roundRobinCursors = pgTable(
   'round_robin_cursors',
@@ -55,11 +63,12 @@ export const roundRobinCursors = pgTable(
     roleId: integer()
       .notNull()
       .references(() => roles.id),
+    purpose: text().$type<TurnPurpose>().notNull().default('step'),
     lastUserId: integer(),
     turns: integer().notNull().default(0),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.roleId] })],
+  (t) => [primaryKey({ columns: [t.roleId, t.purpose] })],
 );
 
 /**

@@ -35,6 +35,8 @@ export const tickets = pgTable(
     // The admins' "not routed" list: unrouted tickets, and pending ones whose ingestion is overdue.
     index('tickets_not_routed_idx').on(t.createdAt).where(sql`${t.routingStatus} <> 'routed'`),
     index('tickets_submitted_by_idx').on(t.submittedBy),
+    // The routing queue: pending tickets in arrival order, claimed in sets (routeTickets).
+    index('tickets_routing_pending_idx').on(t.id).where(sql`${t.routingStatus} = 'pending'`),
   ],
 );
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
     });
   }
   statusJob = (await enqueue(t.db, 'ticketStatusSync', { ticket_id: 'TX20260601000001', status: 'Resolved' }))!;
-  await enqueue(t.db, 'ingestTicket', { ticket_id: 1 }); // not outbound: must not be listed
+  await enqueue(t.db, 'routeTickets', {}); // not outbound: must not be listed
 });
 afterAll(() => closeRouteDb(t));
 

@@ -1,0 +1,272 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
+import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
+import { type AuditParams, recordAudits } from '../audit/record-audit';
+import { getEnv } from '../env';
+import { createNotifications } from '../notifications/create-notifications';
+import { findRoleIdByName, takeTurns } from '../roles/take-turns';
+import { slaWindow, stepSeconds } from '../sla/targets';
+import { type DeployedWorkflow, listDeployedWorkflows, pickWorkflow } from './match-workflow';
+import { setTicketsStatus } from './set-ticket-status';
+
+export const COORDINATOR_ROLE = 'Ticket Coordinator';
+
+/** How many pending tickets one routing transaction claims by default. */
+export const ROUTE_BATCH_SIZE = 200;
+
+export type RouteTicketResult =
+  | { outcome: 'routed'; taskId: number; taskItemId: number }
+  | { outcome: 'unrouted'; reason: string }
+  | { outcome: 'already_done' };
+
+type Ticket = typeof tickets.$inferSelect;
+
+export interface RouteTicketsResult {
+  /** Pending tickets this call claimed (0: the queue was empty, or all pending ones are being routed elsewhere). */
+  claimed: number;
+  routed: number;
+  unrouted: number;
+}
+
+/**
+ * Routing as a set: claims up to `limit` pending tickets in arrival order (`FOR UPDATE SKIP
+ * LOCKED`, so any number of routing workers and worker processes run at once, each on tickets no
+ * other holds) and routes them in one transaction (routeLockedTickets). The tickets table's
+ * routing state is the queue: a ticket stays `pending` until the transaction that routes it
+ * commits, so a crash mid-batch leaves the whole batch pending for the next claim.
+ */
+export async function routeTickets(db: Db, options: { limit?: number; now?: Date } = {}): Promise<RouteTicketsResult> {
+  return db.transaction(async (tx) => {
+    const claimed = await tx
+      .select()
+      .from(tickets)
+      .where(eq(tickets.routingStatus, 'pending'))
+      .orderBy(asc(tickets.id))
+      .limit(options.limit ?? ROUTE_BATCH_SIZE)
+      .for('update', { skipLocked: true });
+    const results = await routeLockedTickets(tx, claimed, { now: options.now ?? new Date() });
+    const outcomes = [...results.values()];
+    return {
+      claimed: claimed.length,
+      routed: outcomes.filter((r) => r.outcome === 'routed').length,
+      unrouted: outcomes.filter((r) => r.outcome === 'unrouted').length,
+    };
+  });
+}
+
+interface Plan {
+  ticket: Ticket;
+  workflow: DeployedWorkflow;
+  version: typeof workflowVersions.$inferSelect;
+  start: typeof steps.$inferSelect;
+  totalWeight: number;
+}
+
+/**
+ * Routes tickets the caller has locked (`FOR UPDATE`), in its transaction, with a fixed number of
+ * statements however many there are: matches each against the deployed workflows (read once),
+ * starts a task on the workflow's current version at its start step, takes the first assignees
+ * round robin (k consecutive turns per role, one cursor lock per role) and the coordinators (the
+ * coordinator role's own `owner` cursor), then writes tasks, items, history, the assignment
+ * notifications, status syncs and audit events as multi-row inserts. A ticket with no match, or
+ * nobody to assign, is kept as unrouted with the reason, never dropped; one already routed is
+ * left alone. `byHand` routes to that deployed workflow instead of the matched one.
+ */
+export async function routeLockedTickets(
+  tx: Tx,
+  locked: Ticket[],
+  o: { now: Date; byHand?: { workflow: DeployedWorkflow; actorUserId: number } },
+): Promise<Map<number, RouteTicketResult>> {
+  const { now } = o;
+  const results = new Map<number, RouteTicketResult>();
+  const unrouted: Array<{ ticket: Ticket; reason: string; isAudited: boolean }> = [];
+  const todo = locked.filter((t) => {
+    if (t.routingStatus !== 'routed') return true;
+    results.set(t.id, { outcome: 'already_done' });
+    return false;
+  });
+  if (todo.length === 0) return results;
+
+  // Match, and read the versions and start steps the batch needs in two queries.
+  const deployed = o.byHand ? [o.byHand.workflow] : await listDeployedWorkflows(tx);
+  const matched = todo.map((ticket) => ({ ticket, workflow: o.byHand ? o.byHand.workflow : pickWorkflow(deployed, ticket) }));
+  const versionIds = [...new Set(matched.flatMap((m) => (m.workflow?.currentVersionId != null ? [m.workflow.currentVersionId] : [])))];
+  const versions = new Map(
+    (versionIds.length ? await tx.select().from(workflowVersions).where(inArray(workflowVersions.id, versionIds)) : []).map((v) => [v.id, v]),
+  );
+  const versionSteps = versionIds.length ? await tx.select().from(steps).where(inArray(steps.workflowVersionId, versionIds)) : [];
+
+  const plans: Plan[] = [];
+  for (const { ticket, workflow } of matched) {
+    const version = workflow?.currentVersionId != null ? versions.get(workflow.currentVersionId) : undefined;
+    if (!workflow || !version) {
+      const reason =
+        `No deployed workflow for department "${ticket.department}", category "${ticket.category}"` +
+        (ticket.subCategory ? `, sub_category "${ticket.subCategory}"` : '');
+      unrouted.push({ ticket, reason, isAudited: true });
+      continue;
+    }
+    const ofVersion = versionSteps.filter((s) => s.workflowVersionId === version.id);
+    const start = ofVersion.find((s) => s.isStart);
+    if (!start) {
+      unrouted.push({ ticket, reason: `Workflow "${workflow.name}" has no start step`, isAudited: true });
+      continue;
+    }
+    plans.push({ ticket, workflow, version, start, totalWeight: ofVersion.reduce((sum, s) => sum + s.weight, 0) });
+  }
+
+  // Round robin: every step cursor in role order, then the owner cursor, so two batches lock
+  // cursors in the same order and never wait for each other. k tickets of a role take k
+  // consecutive turns under one lock.
+  const byRole = new Map<number, Plan[]>();
+  for (const p of plans) byRole.set(p.start.roleId, [...(byRole.get(p.start.roleId) ?? []), p]);
+  const assignee = new Map<Plan, number>();
+  for (const roleId of [...byRole.keys()].sort((a, b) => a - b)) {
+    const group = byRole.get(roleId)!;
+    const turns = await takeTurns(tx, roleId, 'step', group.length);
+    group.forEach((p, i) => {
+      if (turns[i]) assignee.set(p, turns[i].userId);
+      // The old per-ticket routing kept this case out of the audit log: no task was started.
+      else unrouted.push({ ticket: p.ticket, reason: `No active member in the role of step "${p.start.name}"`, isAudited: false });
+    });
+  }
+  const routed = plans.filter((p) => assignee.has(p));
+  const coordinatorRoleId = routed.length ? await findRoleIdByName(tx, COORDINATOR_ROLE) : null;
+  const owners = coordinatorRoleId === null ? [] : await takeTurns(tx, coordinatorRoleId, 'owner', routed.length);
+
+  const share = getEnv().SLA_WARNING_SHARE;
+  if (routed.length) {
+    const taskRows = await tx
+      .insert(tasks)
+      .values(
+        routed.map((p, i) => ({
+          ticketId: p.ticket.id,
+          workflowId: p.workflow.id,
+          workflowVersionId: p.version.id,
+          currentStepId: p.start.id,
+          status: 'pending' as const,
+          ownerUserId: owners[i]?.userId ?? null,
+          targetResolution: slaWindow(now, p.version.slaSeconds[p.ticket.priority], p.version.warningShare ?? share, p.version.calendar ?? null).targetAt,
+          startedAt: now,
+        })),
+      )
+      // Cannot conflict while the caller holds the tickets' locks (a task exists only for a routed
+      // ticket); kept so a broken invariant shows as "already done", never as a second task.
+      .onConflictDoNothing({ target: tasks.ticketId })
+      .returning({ id: tasks.id, ticketId: tasks.ticketId, ownerUserId: tasks.ownerUserId });
+    const taskOf = new Map(taskRows.map((r) => [r.ticketId, r]));
+    const started = routed.filter((p) => {
+      if (taskOf.has(p.ticket.id)) return true;
+      results.set(p.ticket.id, { outcome: 'already_done' });
+      return false;
+    });
+
+    const itemRows = started.length
+      ? await tx
+          .insert(taskItems)
+          .values(
+            started.map((p) => {
+              const sla = p.version.slaSeconds[p.ticket.priority];
+              const w = slaWindow(now, stepSeconds(sla, p.start.weight, p.totalWeight), p.version.warningShare ?? share, p.version.calendar ?? null);
+              return {
+                taskId: taskOf.get(p.ticket.id)!.id,
+                stepId: p.start.id,
+                roleId: p.start.roleId,
+                userId: assignee.get(p)!,
+                origin: 'system' as const,
+                status: 'new' as const,
+                assignedAt: now,
+                targetAt: w.targetAt,
+                warnAt: w.warnAt,
+              };
+            }),
+          )
+          .returning({ id: taskItems.id, taskId: taskItems.taskId, userId: taskItems.userId, targetAt: taskItems.targetAt })
+      : [];
+    const itemOf = new Map(itemRows.map((r) => [r.taskId, r]));
+
+    if (started.length) {
+      await tx.insert(taskItemHistory).values(
+        started.map((p) => ({
+          taskItemId: itemOf.get(taskOf.get(p.ticket.id)!.id)!.id,
+          status: 'new' as const,
+          action: 'assigned',
+          actorUserId: null,
+          details: { step: p.start.name, role_id: p.start.roleId },
+          createdAt: now,
+        })),
+      );
+      const ids = started.map((p) => p.ticket.id);
+      await tx
+        .update(tickets)
+        .set({ routingStatus: 'routed', routingNote: null, updatedAt: now, workflowId: sql`case ${tickets.id} ${sql.join(started.map((p) => sql`when ${p.ticket.id} then ${p.workflow.id}::int`), sql` `)} end` })
+        .where(inArray(tickets.id, ids));
+      await setTicketsStatus(tx, ids, 'Open');
+
+      const roleNames = new Map(
+        (await tx.select({ id: roles.id, name: roles.name }).from(roles).where(inArray(roles.id, [...byRole.keys()]))).map((r) => [r.id, r.name]),
+      );
+      // One batched call for the whole set (issue 7 extends createNotifications with email jobs).
+      await createNotifications(
+        tx,
+        started.map((p) => {
+          const item = itemOf.get(taskOf.get(p.ticket.id)!.id)!;
+          return {
+            type: 'task_assignment' as const,
+            userId: item.userId,
+            event: `item:${item.id}`,
+            actorUserId: null,
+            taskItemId: item.id,
+            context: {
+              ticketNumber: p.ticket.ticketNumber,
+              ticketSubject: p.ticket.subject,
+              priority: p.ticket.priority,
+              workflowName: p.version.name,
+              stepName: p.start.name,
+              roleName: roleNames.get(p.start.roleId) ?? null,
+              targetAt: item.targetAt,
+              note: null,
+              taskId: item.taskId,
+              fromUserId: null,
+            },
+            at: now,
+          };
+        }),
+      );
+      for (const p of started) {
+        const task = taskOf.get(p.ticket.id)!;
+        results.set(p.ticket.id, { outcome: 'routed', taskId: task.id, taskItemId: itemOf.get(task.id)!.id });
+      }
+    }
+
+    const audits: AuditParams[] = started.map((p) => {
+      const task = taskOf.get(p.ticket.id)!;
+      return {
+        actorUserId: o.byHand?.actorUserId ?? null,
+        action: o.byHand ? 'ticket.routed_by_hand' : 'ticket.routed',
+        entityType: 'ticket',
+        entityId: p.ticket.ticketNumber,
+        data: { workflowId: p.workflow.id, version: p.version.version, taskId: task.id, assignee: assignee.get(p)!, owner: task.ownerUserId },
+        at: now,
+      };
+    });
+    await recordAudits(tx, [...audits, ...unroutedAudits(unrouted, now)]);
+  } else {
+    await recordAudits(tx, unroutedAudits(unrouted, now));
+  }
+
+  if (unrouted.length) {
+    await tx
+      .update(tickets)
+      .set({ routingStatus: 'unrouted', updatedAt: now, routingNote: sql`case ${tickets.id} ${sql.join(unrouted.map((u) => sql`when ${u.ticket.id} then ${u.reason}::text`), sql` `)} end` })
+      .where(inArray(tickets.id, unrouted.map((u) => u.ticket.id)));
+    for (const u of unrouted) results.set(u.ticket.id, { outcome: 'unrouted', reason: u.reason });
+  }
+  return results;
+}
+
+function unroutedAudits(unrouted: Array<{ ticket: Ticket; reason: string; isAudited: boolean }>, now: Date): AuditParams[] {
+  return unrouted
+    .filter((u) => u.isAudited)
+    .map((u) => ({ actorUserId: null, action: 'ticket.unrouted', entityType: 'ticket', entityId: u.ticket.ticketNumber, data: { reason: u.reason }, at: now }));
+}
