@@ -55,7 +55,7 @@ export function AppShell({ viewer, bell, children }: { viewer: ShellViewer; bell
 
 export function Brand() {
   return (
-    <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+    <Link href="/" aria-label="TTS, Ticket Tracking System: home" className="flex items-center gap-2 font-semibold tracking-tight">
       <span aria-hidden className="grid h-7 place-items-center rounded-md bg-primary px-1.5 text-xs font-bold text-primary-foreground">
         TTS
       </span>

@@ -12,7 +12,7 @@ function initials(name: string): string {
 
 /**
  * The signed-in person (name, email, roles), the theme and sign-out. Sign-out submits the form
- * `signOutFormId`, rendered by the shell outside the menu (so closing the menu cannot drop it).
+ * `signOutFormId`, rendered by the shell outside the menu.
  */
 export function UserMenu({ name, email, roles, signOutFormId }: { name: string; email: string; roles: string[]; signOutFormId: string }) {
   return (
@@ -35,11 +35,10 @@ export function UserMenu({ name, email, roles, signOutFormId }: { name: string; 
         <DropdownMenuSeparator />
         <ThemeMenuItems />
         <DropdownMenuSeparator />
-        <DropdownMenuItem asChild>
-          <button type="submit" form={signOutFormId} className="w-full">
-            <LogOut aria-hidden />
-            Sign out
-          </button>
+        {/* The menu unmounts as it closes, so the form lives outside it and is submitted from here. */}
+        <DropdownMenuItem onSelect={() => (document.getElementById(signOutFormId) as HTMLFormElement | null)?.requestSubmit()}>
+          <LogOut aria-hidden />
+          Sign out
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
