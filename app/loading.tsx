@@ -3,7 +3,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 /** Shown while a page's data loads (pages with their own layout have their own loading.tsx). */
 export default function Loading() {
   return (
-    <div role="status" aria-live="polite" className="grid gap-4">
+    <div role="status" aria-live="polite" className="grid grid-cols-1 gap-4">
       <span className="sr-only">Loading…</span>
       <Skeleton className="h-8 w-64" />
       <Skeleton className="h-4 w-96 max-w-full" />

@@ -11,6 +11,8 @@ async function checkPage(page: Page, label: string) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.reload();
+      // The page itself, not its loading skeleton (which must fit too, but is not what is checked here).
+      await expect(page.locator('h1').first()).toBeVisible();
       await expect(page.locator('html')).toHaveClass(scheme === 'dark' ? /\bdark\b/ : /^(?!.*\bdark\b)/);
       await expectNoHorizontalScroll(page, `${label} at ${width} px`);
       await expectNoSeriousA11yViolations(page, `${label} at ${width} px, ${scheme}`);

@@ -98,7 +98,7 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
   const who = requester(ticket.payload);
   const extra = Object.entries(ticket.payload).filter(([key, value]) => !SHOWN_FIELDS.has(key) && value !== null && value !== undefined && value !== '');
   return (
-    <article className="grid gap-5">
+    <article className="grid grid-cols-1 gap-5">
       <PageHeader
         title={
           <>
@@ -116,7 +116,7 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
           </span>
         }
       />
-      <div className="grid gap-5 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="grid min-w-0 content-start gap-5">
           {detail.instruction ? (
             <Card>
