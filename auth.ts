@@ -3,6 +3,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { isActiveLocalUser } from '@/lib/auth/local-users';
 import { verifyCredentials } from '@/lib/auth/verify-credentials';
 import { getDb } from '@/lib/db/client';
+import { withDeadline } from '@/lib/db/deadline';
 import { getEnv } from '@/lib/env';
 
 declare module 'next-auth' {
@@ -47,10 +48,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       const uid = Number(token.uid);
       if (!Number.isSafeInteger(uid)) return null;
       try {
-        if (!(await isActiveLocalUser(getDb(), uid))) return null;
+        if (!(await withDeadline(isActiveLocalUser(getDb(), uid), 3_000))) return null;
       } catch (err) {
-        // The database is away: keep the session (pages will fail on their own), rather than
-        // signing everyone out over a blip.
+        // The database is away or not answering: keep the session (pages fail on their own, within
+        // their deadline), rather than signing everyone out over a blip.
         console.error('[auth] could not check the session user:', (err as Error).message);
       }
       return token;

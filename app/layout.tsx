@@ -1,39 +1,22 @@
-import type { Metadata } from 'next';
-import Link from 'next/link';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { auth, signOut } from '@/auth';
+import { AppShell } from '@/components/app-shell/app-shell';
+import { THEME_SCRIPT } from '@/components/app-shell/theme';
+import { sessionViewer } from '@/lib/auth/session-viewer';
 import './globals.css';
 
-export const metadata: Metadata = { title: 'TTS - Ticket Tracking System' };
+export const metadata: Metadata = { title: { default: 'TTS', template: '%s · TTS' }, description: 'Ticket Tracking System' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await auth();
+  const viewer = await sessionViewer();
   return (
-    <html lang="en">
-      <body>
-        <header className="top">
-          <Link href="/" className="brand">
-            TTS
-          </Link>
-          <nav>{session ? <Link href="/tasks">My tasks</Link> : null}</nav>
-          {session ? (
-            <form
-              action={async () => {
-                'use server';
-                await signOut({ redirectTo: '/signin' });
-              }}
-            >
-              <span className="muted" style={{ marginRight: '0.75rem' }}>
-                {session.user.name}
-              </span>
-              <button className="secondary" type="submit">
-                Sign out
-              </button>
-            </form>
-          ) : null}
-        </header>
-        <main>{children}</main>
-      </body>
+    // The theme script sets the `dark` class before React hydrates, hence suppressHydrationWarning.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
+      <body>{viewer ? <AppShell viewer={viewer}>{children}</AppShell> : <main id="main">{children}</main>}</body>
     </html>
   );
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { hdtsToken, loginFor, loginWithRole } from './fixtures';
+import { signOut } from './support/session';
 
 test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned to', async ({ page, request }) => {
   const token = await hdtsToken(501);
@@ -72,8 +73,7 @@ test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned
   expect(after.task_items.map((i: { status: string }) => i.status)).toEqual(['resolved', 'new']);
 
   // Another agent does not see it.
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  await signOut(page);
   const other = loginWithRole(5); // Budget: no part in an IT ticket
   await page.getByLabel('Email').fill(other.email);
   await page.getByLabel('Password').fill(other.password);

@@ -1,5 +1,20 @@
+import { LocalTime } from '@/components/time/local-time';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { ActionForm, type ActionChoice, type ActionState } from './action-form';
+import { fieldLabel, PayloadValue } from './payload-value';
+import { PriorityBadge } from './priority-badge';
+import { SlaStatus } from './sla-status';
+
 interface Detail {
-  item: { id: number; status: string; assignee_name: string | null; is_on_hold: boolean; sla: { state: string; target_at: string | null } };
+  item: {
+    id: number;
+    status: string;
+    assignee_name: string | null;
+    is_on_hold: boolean;
+    sla: { state: string; target_at: string | null; warn_at: string | null; seconds_left: number };
+  };
   ticket: {
     ticket_number: string;
     subject: string;
@@ -15,7 +30,17 @@ interface Detail {
   workflow: { name: string; version: number };
   step: { name: string };
   instruction: string;
-  history: Array<{ id: number; action: string; status: string; actor_user_id: number | null; actor_name: string | null; note: string | null; created_at: string }>;
+  history: Array<{
+    id: number;
+    action: string;
+    status: string;
+    actor_user_id: number | null;
+    actor_name: string | null;
+    assignee_name: string | null;
+    note: string | null;
+    details: Record<string, unknown> | null;
+    created_at: string;
+  }>;
   available_actions: Array<{ action: 'transition' | 'finalize'; name: string; transition_id?: number }>;
   other_actions: string[];
 }
@@ -23,104 +48,163 @@ interface Detail {
 // Payload fields shown elsewhere on the page (or internal to HDTS), not repeated under "Details".
 const SHOWN_FIELDS = new Set(['ticket_number', 'ticket_id', 'subject', 'description', 'department', 'category', 'sub_category', 'subcategory', 'priority', 'status', 'employee', 'source_service']);
 
-/** What the agent needs to know about the ticket: where it is from, who asked, and what HDTS sent with it. */
-function ticketFacts(ticket: Detail['ticket']): Array<[string, string]> {
-  const facts: Array<[string, string]> = [
-    ['Department', ticket.department],
-    ['Category', ticket.sub_category ? `${ticket.category} / ${ticket.sub_category}` : ticket.category],
-  ];
-  const employee = ticket.payload.employee as { name?: unknown; email?: unknown } | null | undefined;
-  if (employee && (employee.name || employee.email)) {
-    facts.push(['Requester', [employee.name, employee.email ? `<${employee.email}>` : null].filter(Boolean).join(' ')]);
-  }
-  facts.push(['Received', `${ticket.created_at.slice(0, 16).replace('T', ' ')} UTC`]);
-  for (const [key, value] of Object.entries(ticket.payload)) {
-    if (SHOWN_FIELDS.has(key) || value === null || value === undefined || value === '') continue;
-    const label = key.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
-    if (facts.some(([shown]) => shown.toLowerCase() === label.toLowerCase())) continue;
-    facts.push([label, typeof value === 'object' ? JSON.stringify(value) : String(value)]);
-  }
-  return facts;
+const OTHER_LABEL: Record<string, string> = { hold: 'Put on hold', resume: 'Resume', escalate: 'Escalate' };
+
+function requester(payload: Record<string, unknown>): string | null {
+  const employee = payload.employee as { name?: unknown; email?: unknown } | null | undefined;
+  if (!employee || !(employee.name || employee.email)) return null;
+  return [employee.name, employee.email ? `<${employee.email}>` : null].filter(Boolean).join(' ');
 }
 
-const slaLabel: Record<string, string> = { on_track: 'On track', at_risk: 'At risk', breached: 'Breached', on_hold: 'On hold' };
-const otherLabel: Record<string, string> = { hold: 'Put on hold', resume: 'Resume', escalate: 'Escalate' };
+/** What happened, said as a sentence fragment: "assigned to Maya Asset", "escalated to Admin". */
+function describe(h: Detail['history'][number]): string {
+  const to = h.assignee_name ?? 'someone';
+  switch (h.action) {
+    case 'assigned':
+      return `assigned to ${to}`;
+    case 'transferred':
+      return h.details?.to_user_id !== undefined ? 'transferred it' : `transferred to ${to}`;
+    case 'taken_over':
+      return 'took it over';
+    case 'escalated':
+      return h.details?.to_role ? `escalated to ${String(h.details.to_role)}` : `escalated to ${to}`;
+    case 'opened':
+      return 'opened it';
+    case 'transition':
+      return `moved it on${h.details?.transition_name ? ` (${String(h.details.transition_name)})` : ''}`;
+    case 'finalize':
+    case 'finalized':
+      return 'finalized it';
+    case 'hold':
+      return 'put it on hold';
+    case 'resume':
+      return 'resumed it';
+    case 'sla_warning':
+      return `warned: at risk of breaching its SLA (${to})`;
+    case 'sla_breach':
+      return `breached its SLA (${to})`;
+    default:
+      return h.action.replaceAll('_', ' ');
+  }
+}
 
 /** One task item: the ticket, the step's instruction, what the agent can do, and the history. */
-export function TaskItemView({ detail, error, action }: { detail: Detail; error?: string; action: (form: FormData) => Promise<void> }) {
+export function TaskItemView({ detail, action, serverNow }: { detail: Detail; action: (state: ActionState, form: FormData) => Promise<ActionState>; serverNow: number }) {
   const { ticket, item } = detail;
-  const choices = [
-    ...detail.available_actions.map((a) => ({ value: a.action === 'transition' ? `transition:${a.transition_id}` : 'finalize', label: a.name })),
-    ...detail.other_actions.filter((a) => otherLabel[a]).map((a) => ({ value: a, label: otherLabel[a] })),
+  const choices: ActionChoice[] = [
+    ...detail.available_actions.map((a) => ({ value: a.action === 'transition' ? `transition:${a.transition_id}` : 'finalize', label: a.name, primary: true })),
+    ...detail.other_actions.filter((a) => OTHER_LABEL[a]).map((a) => ({ value: a, label: OTHER_LABEL[a], primary: a === 'resume' })),
   ];
+  const who = requester(ticket.payload);
+  const extra = Object.entries(ticket.payload).filter(([key, value]) => !SHOWN_FIELDS.has(key) && value !== null && value !== undefined && value !== '');
   return (
-    <article>
-      <h1>
-        {ticket.ticket_number}: {ticket.subject}
-      </h1>
-      <p className="muted">
-        {detail.workflow.name} (v{detail.workflow.version}) / <strong>{detail.step.name}</strong> · priority {ticket.priority} · ticket{' '}
-        {ticket.status} · item {item.status.replace('_', ' ')} ·{' '}
-        <span className={`badge ${item.sla.state}`}>{slaLabel[item.sla.state] ?? item.sla.state}</span>
-        {item.sla.target_at ? ` due ${item.sla.target_at.slice(0, 16).replace('T', ' ')} UTC` : null}
-      </p>
-      {ticket.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{ticket.description}</p> : null}
-      <dl className="facts" aria-label="Ticket details">
-        {ticketFacts(ticket).map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
-      {detail.instruction ? (
-        <p>
-          <strong>Instruction:</strong> {detail.instruction}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="error" data-testid="action-error">
-          {error}
-        </p>
-      ) : null}
-      {choices.length > 0 ? (
-        <form action={action} className="stack" style={{ maxWidth: 560 }}>
-          <label>
-            Note (required to move the ticket on; the reason when escalating)
-            <textarea name="note" rows={3} />
-          </label>
-          <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}>
-            {choices.map((c) => (
-              <button key={c.value} type="submit" name="choice" value={c.value} className={c.value.startsWith('transition') || c.value === 'finalize' ? '' : 'secondary'}>
-                {c.label}
-              </button>
-            ))}
-          </div>
-        </form>
-      ) : (
-        <p className="muted">Nothing for you to do on this item.</p>
-      )}
-      <h2 style={{ fontSize: '1.1rem', marginTop: '1.5rem' }}>History</h2>
-      <table aria-label="History">
-        <thead>
-          <tr>
-            <th>When (UTC)</th>
-            <th>Action</th>
-            <th>By</th>
-            <th>Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {detail.history.map((h) => (
-            <tr key={h.id}>
-              <td>{h.created_at.slice(0, 19).replace('T', ' ')}</td>
-              <td>{h.action.replaceAll('_', ' ')}</td>
-              <td>{h.actor_user_id === null ? 'system' : (h.actor_name ?? `user ${h.actor_user_id}`)}</td>
-              <td>{h.note}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <article className="grid grid-cols-1 gap-5">
+      <PageHeader
+        title={
+          <>
+            <span className="text-muted-foreground">{ticket.ticket_number}</span> {ticket.subject}
+          </>
+        }
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span>
+              {detail.workflow.name} (v{detail.workflow.version}) / <strong className="text-foreground">{detail.step.name}</strong>
+            </span>
+            <PriorityBadge priority={ticket.priority} />
+            <Badge>Ticket {ticket.status}</Badge>
+            <SlaStatus itemStatus={item.status} sla={item.sla} serverNow={serverNow} />
+          </span>
+        }
+      />
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <div className="grid min-w-0 content-start gap-5">
+          {detail.instruction ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>Instruction</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <p>{detail.instruction}</p>
+              </CardContent>
+            </Card>
+          ) : null}
+          <Card>
+            <CardHeader>
+              <CardTitle>Your action</CardTitle>
+            </CardHeader>
+            <CardContent>
+              {choices.length > 0 ? (
+                <ActionForm choices={choices} action={action} noteHint="Required to move the ticket on; the reason when escalating. At most 10,000 characters." />
+              ) : (
+                <p className="text-sm text-muted-foreground">Nothing for you to do on this item.</p>
+              )}
+            </CardContent>
+          </Card>
+          {ticket.description ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>Description</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <p className="whitespace-pre-wrap">{ticket.description}</p>
+              </CardContent>
+            </Card>
+          ) : null}
+          <Card>
+            <CardHeader>
+              <CardTitle>History</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ol aria-label="History" className="grid gap-3" data-testid="history">
+                {detail.history.map((h) => (
+                  <li key={h.id} className="grid gap-0.5 border-l-2 pl-3">
+                    <p className="text-sm">
+                      <strong>{h.actor_user_id === null ? 'System' : (h.actor_name ?? `User ${h.actor_user_id}`)}</strong> {describe(h)}
+                    </p>
+                    <LocalTime value={h.created_at} className="text-xs text-muted-foreground" />
+                    {h.note ? <p className="text-sm whitespace-pre-wrap text-muted-foreground">“{h.note}”</p> : null}
+                  </li>
+                ))}
+              </ol>
+            </CardContent>
+          </Card>
+        </div>
+        <Card className="self-start">
+          <CardHeader>
+            <CardTitle>Ticket</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl aria-label="Ticket details" className="grid gap-3 text-sm">
+              <Fact label="Held by">{item.assignee_name ?? '—'}</Fact>
+              {who ? <Fact label="Requester">{who}</Fact> : null}
+              <Fact label="Department">{ticket.department}</Fact>
+              <Fact label="Category">{ticket.sub_category ? `${ticket.category} / ${ticket.sub_category}` : ticket.category}</Fact>
+              <Fact label="Received">
+                <LocalTime value={ticket.created_at} />
+              </Fact>
+              {item.sla.target_at ? (
+                <Fact label="Due">
+                  <LocalTime value={item.sla.target_at} />
+                </Fact>
+              ) : null}
+              {extra.map(([key, value]) => (
+                <Fact key={key} label={fieldLabel(key)}>
+                  <PayloadValue value={value} label={fieldLabel(key)} />
+                </Fact>
+              ))}
+            </dl>
+          </CardContent>
+        </Card>
+      </div>
     </article>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid min-w-0 gap-0.5">
+      <dt className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</dt>
+      <dd className="min-w-0">{children}</dd>
+    </div>
   );
 }

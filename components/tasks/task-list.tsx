@@ -1,4 +1,8 @@
+import { Inbox } from 'lucide-react';
 import Link from 'next/link';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PriorityBadge } from './priority-badge';
+import { SlaStatus } from './sla-status';
 
 export interface TaskListItem {
   id: number;
@@ -7,52 +11,57 @@ export interface TaskListItem {
   workflow_name: string;
   target_at: string;
   sla_state: string;
+  sla: { state: string; target_at: string | null; warn_at: string | null; seconds_left: number };
   ticket: { ticket_number: string; subject: string; priority: string };
 }
 
-const slaLabel: Record<string, string> = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  breached: 'Breached',
-  on_hold: 'On hold',
-};
+const STATUS: Record<string, string> = { new: 'New', in_progress: 'In progress', breached: 'Breached', resolved: 'Resolved', reassigned: 'Transferred', escalated: 'Escalated' };
 
-/** The agent's open task items as a table. */
-export function TaskList({ items }: { items: TaskListItem[] }) {
-  if (items.length === 0) return <p className="muted">No open tasks. New assignments appear here.</p>;
+// Columns from `md` up; below that each item is a card with the same facts stacked.
+const COLUMNS = 'md:grid md:grid-cols-[minmax(0,2.2fr)_minmax(0,1.4fr)_6rem_7rem_minmax(0,1.5fr)] md:items-center md:gap-4';
+
+/** Task items as a list: rows with columns on wide screens, cards on a phone. */
+export function TaskList({ items, label, serverNow }: { items: TaskListItem[]; label: string; serverNow: number }) {
+  if (items.length === 0) {
+    return (
+      <EmptyState icon={Inbox} title="No open tasks">
+        New assignments appear here.
+      </EmptyState>
+    );
+  }
   return (
-    <table aria-label="My open tasks">
-      <thead>
-        <tr>
-          <th>Ticket</th>
-          <th>Subject</th>
-          <th>Workflow / step</th>
-          <th>Priority</th>
-          <th>Status</th>
-          <th>Due</th>
-        </tr>
-      </thead>
-      <tbody>
+    <div>
+      <div aria-hidden className={`hidden border-b px-4 py-2 text-xs font-medium tracking-wide text-muted-foreground uppercase ${COLUMNS}`}>
+        <span>Ticket</span>
+        <span>Workflow / step</span>
+        <span>Priority</span>
+        <span>Status</span>
+        <span>Due</span>
+      </div>
+      <ul aria-label={label} className="divide-y">
         {items.map((item) => (
-          <tr key={item.id} data-testid="task-row">
-            <td>
-              <Link href={`/tasks/${item.id}`}>{item.ticket.ticket_number}</Link>
-            </td>
-            <td>{item.ticket.subject}</td>
-            <td>
-              {item.workflow_name} <span className="muted">/ {item.step_name}</span>
-            </td>
-            <td>{item.ticket.priority}</td>
-            <td>{item.status.replace('_', ' ')}</td>
-            <td>
-              <span className={`badge ${item.sla_state}`}>{slaLabel[item.sla_state] ?? item.sla_state}</span>{' '}
-              <time dateTime={item.target_at} className="muted">
-                {new Date(item.target_at).toISOString().slice(0, 16).replace('T', ' ')} UTC
-              </time>
-            </td>
-          </tr>
+          <li key={item.id} data-testid="task-row" className={`relative grid gap-2 px-4 py-3 hover:bg-muted/50 ${COLUMNS}`}>
+            <div className="min-w-0">
+              <Link href={`/tasks/${item.id}`} className="font-medium text-primary hover:underline after:absolute after:inset-0 after:content-['']">
+                {item.ticket.ticket_number}
+              </Link>
+              <p className="text-sm break-words">{item.ticket.subject}</p>
+            </div>
+            <div className="min-w-0 text-sm">
+              {item.workflow_name} <span className="text-muted-foreground">/ {item.step_name}</span>
+            </div>
+            <div className="flex flex-wrap items-center gap-2 md:contents">
+              <div>
+                <PriorityBadge priority={item.ticket.priority} />
+              </div>
+              <div className="text-sm">{STATUS[item.status] ?? item.status}</div>
+              <div>
+                <SlaStatus itemStatus={item.status} sla={item.sla} serverNow={serverNow} compact />
+              </div>
+            </div>
+          </li>
         ))}
-      </tbody>
-    </table>
+      </ul>
+    </div>
   );
 }

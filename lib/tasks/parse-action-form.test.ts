@@ -18,6 +18,17 @@ describe('parseActionForm', () => {
       expect((err as AppError).issues?.map((i) => i.path)).toContain('note');
     }
   });
+  it('says a note is too long, not that it is missing', () => {
+    for (const choice of ['transition:7', 'finalize', 'escalate', 'hold']) {
+      try {
+        parseActionForm({ choice, note: 'x'.repeat(10_001) });
+        expect.unreachable();
+      } catch (err) {
+        expect((err as AppError).issues?.map((i) => i.message)).toEqual([expect.stringContaining('at most 10,000 characters')]);
+      }
+    }
+    expect(parseActionForm({ choice: 'finalize', note: 'x'.repeat(10_000) })).toMatchObject({ action: 'finalize' });
+  });
   it('refuses an unknown choice', () => {
     expect(() => parseActionForm({ choice: 'delete', note: '' })).toThrow(AppError);
   });

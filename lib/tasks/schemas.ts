@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { idLike, pageLimit, pageOffset } from '../validation';
 
+// Each check names its own message: without one, zod 4 falls back to the schema's `error` (a
+// 10,001-character note was refused as "note is required").
+const NOTE_MAX = 10_000;
 const note = (what: string) =>
-  z.string({ error: `${what} is required` }).trim().min(1, `${what} must not be empty`).max(10_000);
-const optionalNote = z.string().trim().max(10_000).nullish();
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(NOTE_MAX, `${what} must be at most 10,000 characters`);
+const optionalNote = z.string({ error: 'note must be text' }).trim().max(NOTE_MAX, 'note must be at most 10,000 characters').nullish();
 
 /**
  * The body of `POST /api/v1/task-items/{id}/actions`: one action per request, told apart by

@@ -1,59 +1,58 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
+import { ArrowLeft } from 'lucide-react';
 import { auth } from '@/auth';
+import type { ActionState } from '@/components/tasks/action-form';
 import { TaskItemView } from '@/components/tasks/task-item-view';
 import { getDb } from '@/lib/db/client';
+import { withDeadline } from '@/lib/db/deadline';
 import { AppError } from '@/lib/errors';
 import { actOnTaskItem } from '@/lib/tasks/act-on-task-item';
 import { getTaskItem } from '@/lib/tasks/get-task-item';
 import { parseActionForm } from '@/lib/tasks/parse-action-form';
 
 export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Task' };
 
-export default async function TaskItemPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<{ error?: string }>;
-}) {
+export default async function TaskItemPage({ params }: { params: Promise<{ id: string }> }) {
   const session = await auth();
   if (!session?.user?.id) redirect('/signin');
   const userId = Number(session.user.id);
   const { id } = await params;
-  const { error } = await searchParams;
   const itemId = Number(id);
-  if (!Number.isSafeInteger(itemId) || itemId <= 0) notFound();
+  if (!Number.isSafeInteger(itemId) || itemId <= 0 || itemId > 2_147_483_647) notFound();
 
+  const now = new Date();
   let detail;
   try {
-    detail = await getTaskItem(getDb(), { itemId, actorUserId: userId });
+    detail = await withDeadline(getTaskItem(getDb(), { itemId, actorUserId: userId, now }));
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND') notFound();
     throw err;
   }
 
-  async function act(form: FormData) {
+  async function act(_state: ActionState, form: FormData): Promise<ActionState> {
     'use server';
     const current = await auth();
     if (!current?.user?.id) redirect('/signin');
-    let message: string | null = null;
     try {
       const action = parseActionForm({ choice: String(form.get('choice') ?? ''), note: String(form.get('note') ?? '') });
       await actOnTaskItem(getDb(), { itemId, actorUserId: Number(current.user.id), action });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      message = err.issues?.length ? `${err.issues.map((i) => i.message).join('; ')}` : err.message;
+      return { error: err.issues?.length ? err.issues.map((i) => i.message).join('; ') : err.message };
     }
-    redirect(message ? `/tasks/${itemId}?error=${encodeURIComponent(message)}` : '/tasks');
+    redirect('/tasks');
   }
 
   return (
-    <div className="panel">
-      <p>
-        <Link href="/tasks">&larr; My tasks</Link>
-      </p>
-      <TaskItemView detail={detail} error={error} action={act} />
+    <div className="grid gap-3">
+      <Link href="/tasks" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ArrowLeft className="size-4" aria-hidden />
+        My tasks
+      </Link>
+      <TaskItemView detail={detail} action={act} serverNow={now.getTime()} />
     </div>
   );
 }
