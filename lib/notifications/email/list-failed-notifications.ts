@@ -1,5 +1,6 @@
 import { and, count, desc, eq, lt } from 'drizzle-orm';
 import { requireAdmin } from '../../auth/roles';
+import { keysetPage } from '../../paging';
 import type { DbOrTx } from '../../db/client';
 import { emailDeliveries, failedNotifications } from '../../db/schema';
 import type { ListFailedNotificationsQuery } from '../schemas';
@@ -44,10 +45,10 @@ export async function listFailedNotifications(db: DbOrTx, p: ListFailedNotificat
     .orderBy(desc(failedNotifications.id))
     .limit(p.limit + 1);
   const counts = await db.select({ isResolved: failedNotifications.isResolved, n: count() }).from(failedNotifications).groupBy(failedNotifications.isResolved);
-  const page = rows.slice(0, p.limit);
+  const { page, next_cursor } = keysetPage(rows, p.limit, (r) => r.f.id);
   return {
     counts: { open: counts.find((c) => !c.isResolved)?.n ?? 0, resolved: counts.find((c) => c.isResolved)?.n ?? 0 },
     items: page.map((r) => failedNotificationJson(r.f, r)),
-    next_cursor: rows.length > p.limit ? page[page.length - 1].f.id : null,
+    next_cursor,
   };
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { requireAdmin } from '../../auth/roles';
+import { keysetPage } from '../../paging';
 import type { DbOrTx } from '../../db/client';
 import { emailDeliveries } from '../../db/schema';
 import { getEnv } from '../../env';
@@ -17,7 +18,7 @@ export async function listOutbox(db: DbOrTx, p: ListOutboxQuery & { actorUserId:
     .where(and(eq(emailDeliveries.status, 'outbox'), p.cursor ? lt(emailDeliveries.id, p.cursor) : undefined))
     .orderBy(desc(emailDeliveries.id))
     .limit(p.limit + 1);
-  const page = rows.slice(0, p.limit);
+  const { page, next_cursor } = keysetPage(rows, p.limit, (d) => d.id);
   const from = getEnv().EMAIL_FROM;
   return {
     items: page.map((d) => ({
@@ -33,6 +34,6 @@ export async function listOutbox(db: DbOrTx, p: ListOutboxQuery & { actorUserId:
       html: d.html,
       created_at: d.createdAt.toISOString(),
     })),
-    next_cursor: rows.length > p.limit ? page[page.length - 1].id : null,
+    next_cursor,
   };
 }
