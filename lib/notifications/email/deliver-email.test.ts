@@ -164,6 +164,19 @@ describe('sending through Resend', () => {
     expect(open.json.items.map((i: { delivery_id: number }) => i.delivery_id)).not.toContain(d.id);
   });
 
+  it('a worker that died mid-send: its delivery is taken over once a send cannot still be running, and sent once', async () => {
+    const { d } = await notify(MAYA);
+    // The first worker claimed it and died before recording anything.
+    await t.db.update(emailDeliveries).set({ status: 'sending', claimedAt: T0, attempts: 1, roundAttempts: 1 }).where(eq(emailDeliveries.id, d.id));
+    // While a send could still be running (3 x NOTIFY_SEND_TIMEOUT_MS), another job leaves it alone.
+    expect(await deliverEmail(t.db, d.id, { now: at(20) })).toBe('nothing');
+    // The dead worker's job is retried by pg-boss: it takes over and sends under the same key.
+    expect(await deliverEmail(t.db, d.id, { now: at(31) })).toBe('sent');
+    expect(await deliverEmail(t.db, d.id, { now: at(32) })).toBe('nothing');
+    expect(resend.requests).toHaveLength(1);
+    expect(await delivery(d.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('a 429 waits as long as Retry-After says, without using up a retry', async () => {
     process.env.NOTIFY_RETRY_LIMIT = '0';
     resetEnvForTests();

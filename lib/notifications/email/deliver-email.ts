@@ -119,8 +119,8 @@ async function reasonToCancel(db: DbOrTx, d: Delivery): Promise<string | null> {
 async function prepare(db: Db, d: Delivery): Promise<{ to: string; subject: string; html: string; text: string } | { skip: string }> {
   const info = await findUserInfo(db, d.userId, getAuthServiceClient());
   let to = info?.email ?? null;
-  if (!to && info?.source === 'auth-service') {
-    // The Auth Service knows the user but gave no address: TTS's own users table may have one.
+  if (!to) {
+    // The Auth Service gave no address (or does not know the user): TTS's users table may have one.
     const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, d.userId));
     to = u?.email ?? null;
   }
