@@ -75,6 +75,10 @@ export async function deliverEmail(db: Db, deliveryId: number, o: { now?: Date; 
       await finish(db, d.id, now, { status: 'skipped', reason: prepared.skip });
       return 'skipped';
     }
+    if ('cancel' in prepared) {
+      await finish(db, d.id, now, { status: 'cancelled', reason: prepared.cancel });
+      return 'cancelled';
+    }
     [d] = await db
       .update(emailDeliveries)
       .set({ toEmail: prepared.to, subject: prepared.subject, html: prepared.html, textBody: prepared.text, updatedAt: now })
@@ -116,7 +120,7 @@ async function reasonToCancel(db: DbOrTx, d: Delivery): Promise<string | null> {
 }
 
 /** The recipient's address and the rendered email; or why there is no one to send it to. */
-async function prepare(db: Db, d: Delivery): Promise<{ to: string; subject: string; html: string; text: string } | { skip: string }> {
+async function prepare(db: Db, d: Delivery): Promise<{ to: string; subject: string; html: string; text: string } | { skip: string } | { cancel: string }> {
   const info = await findUserInfo(db, d.userId, getAuthServiceClient());
   let to = info?.email ?? null;
   if (!to) {
@@ -131,7 +135,8 @@ async function prepare(db: Db, d: Delivery): Promise<{ to: string; subject: stri
     const date = (d.digestKey ?? '').split(':')[2] ?? d.createdAt.toISOString().slice(0, 10);
     return { to, ...(await renderDigestEmail({ recipientName: name, date, notifications: listed })) };
   }
-  const [n] = await db.select().from(notifications).where(eq(notifications.id, d.notificationId!));
+  const [n] = d.notificationId === null ? [] : await db.select().from(notifications).where(eq(notifications.id, d.notificationId));
+  if (!n) return { cancel: 'the notification was deleted' }; // pruned since the claim
   return { to, ...(await renderNotificationEmail(n, name)) };
 }
 
