@@ -73,9 +73,11 @@ export function getMailer(): Mailer | null {
   return async (email) => {
     const { data, error, headers } = await client.emails.send(
       { from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text },
-      { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(timeoutMs) } as Parameters<typeof client.emails.send>[1],
+      // The signal reaches fetch (the SDK passes its request options through): a timeout comes
+      // back as an `{error}` with statusCode null, like any unreachable provider.
+      { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(timeoutMs) },
     );
-    if (error || !data?.id) return classifyResendError((error ?? { message: 'no email id in the answer' }) as ResendError, headers);
+    if (error || !data?.id) return classifyResendError(error ?? { message: 'no email id in the answer' }, headers);
     return { kind: 'sent', providerId: data.id };
   };
 }

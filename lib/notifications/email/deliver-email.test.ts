@@ -2,22 +2,21 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emailDeliveries, failedNotifications, notificationPreferences, notificationSettings, notifications, users } from '../../db/schema';
 import { resetEnvForTests } from '../../env';
-import { serviceToken } from '../../testing/fixtures';
-import { callRoute, closeRouteDb, openSeededRouteDb } from '../../testing/http';
+import { seedDemoData } from '../../testing/fixtures';
+import { createTestDb } from '../../testing/test-db';
 import { startResendStandIn, type ResendStandIn } from '../../testing/resend-stand-in';
 import type { TestDb } from '../../testing/test-db';
 import { createNotifications, type NotificationInput } from '../create-notifications';
 import { markNotificationsRead } from '../mark-notifications-read';
 import { deliverEmail, idempotencyKeyOf } from './deliver-email';
 import { queueDueDigests } from './queue-due-digests';
-import { GET as listFailed } from '@/app/api/v1/admin/failed-notifications/route';
-import { POST as retryOne } from '@/app/api/v1/admin/failed-notifications/[id]/retry/route';
-import { POST as retryAll } from '@/app/api/v1/admin/failed-notifications/retry/route';
-import { GET as listOutbox } from '@/app/api/v1/admin/outbox/route';
+import { listFailedNotifications } from './list-failed-notifications';
+import { listOutbox } from './list-outbox';
+import { retryAllFailedNotifications, retryFailedNotification } from './retry-failed-notifications';
 
 let t: TestDb;
 let resend: ResendStandIn;
-let admin: string;
+const ADMIN = 101;
 const MAYA = 131; // maya.asset@tts.local
 const MARCO = 132;
 const T0 = new Date('2026-12-01T09:00:00Z');
@@ -36,8 +35,8 @@ function useProvider(on: boolean) {
 
 beforeAll(async () => {
   resend = await startResendStandIn();
-  t = await openSeededRouteDb();
-  admin = await serviceToken(101);
+  t = await createTestDb();
+  await seedDemoData(t.db);
   useProvider(true);
 });
 afterEach(() => {
@@ -48,7 +47,7 @@ afterAll(async () => {
   delete process.env.RESEND_API_KEY;
   delete process.env.RESEND_BASE_URL;
   resetEnvForTests();
-  await closeRouteDb(t);
+  await t.drop();
   await resend.close();
 });
 
@@ -143,25 +142,25 @@ describe('sending through Resend', () => {
     // Later jobs for it (a duplicate) do nothing now.
     expect(await deliverEmail(t.db, d.id, { now: at(3600) })).toBe('nothing');
 
-    const listed = await callRoute(listFailed, { token: admin, path: '/api/v1/admin/failed-notifications' });
-    expect(listed.status).toBe(200);
-    const item = listed.json.items.find((i: { delivery_id: number }) => i.delivery_id === d.id);
+    const listed = await listFailedNotifications(t.db, { actorUserId: ADMIN, state: 'open', limit: 100 });
+    const item = listed.items.find((i: { delivery_id: number }) => i.delivery_id === d.id);
     expect(item).toMatchObject({ delivery_status: 'failed', retry_count: 3, is_retryable: true, to: 'maya.asset@tts.local', task_item_id: n.taskItemId });
 
     resend.setDefault('ok');
-    const retried = await callRoute(retryOne, { token: admin, params: { id: String(item.id) } });
-    expect(retried.status).toBe(202);
-    expect(retried.json).toEqual({ retried: 1, delivery_ids: [d.id] });
+    const retried = await retryFailedNotification(t.db, { actorUserId: ADMIN, id: item!.id });
+    expect(retried).toEqual({ retried: 1, delivery_ids: [d.id] });
     // Clicked twice, or "retry all" right after: queued once.
-    expect((await callRoute(retryOne, { token: admin, params: { id: String(item.id) } })).status).toBe(409);
-    expect((await callRoute(retryAll, { token: admin })).json.delivery_ids).not.toContain(d.id);
+    await expect(retryFailedNotification(t.db, { actorUserId: ADMIN, id: item!.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await retryAllFailedNotifications(t.db, { actorUserId: ADMIN })).delivery_ids).not.toContain(d.id);
     // Run every job the delivery has, twice over: one email.
     for (let i = 0; i < 2; i++) for (const _ of await jobsOf(d.id)) await deliverEmail(t.db, d.id, { now: new Date() });
     expect(resend.sent.filter((r) => r.idempotencyKey === idempotencyKeyOf(d.id))).toHaveLength(1);
     expect(await failedRow(d.id)).toMatchObject({ isResolved: true });
-    expect((await callRoute(retryOne, { token: admin, params: { id: String(item.id) } })).status).toBe(409);
-    const open = await callRoute(listFailed, { token: admin, path: '/api/v1/admin/failed-notifications?state=open' });
-    expect(open.json.items.map((i: { delivery_id: number }) => i.delivery_id)).not.toContain(d.id);
+    await expect(retryFailedNotification(t.db, { actorUserId: ADMIN, id: item!.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const open = await listFailedNotifications(t.db, { actorUserId: ADMIN, state: 'open', limit: 100 });
+    expect(open.items.map((i) => i.delivery_id)).not.toContain(d.id);
+    const resolved = await listFailedNotifications(t.db, { actorUserId: ADMIN, state: 'resolved', limit: 100 });
+    expect(resolved.items.find((i) => i.delivery_id === d.id)).toMatchObject({ is_resolved: true, delivery_status: 'sent' });
   });
 
   it('a worker that died mid-send: its delivery is taken over once a send cannot still be running, and sent once', async () => {
@@ -208,9 +207,8 @@ describe('sending through Resend', () => {
     expect(await failedRow(d.id)).toMatchObject({ isRetryable: false, retryCount: 0, errorMessage: expect.stringContaining('HTTP 422 validation_error') });
     // The address is fixed; "retry all" looks it up again and sends to the new one.
     await t.db.update(users).set({ email: 'marco.fixed@tts.local' }).where(eq(users.id, MARCO));
-    const all = await callRoute(retryAll, { token: admin });
-    expect(all.status).toBe(202);
-    expect(all.json.delivery_ids).toContain(d.id);
+    const all = await retryAllFailedNotifications(t.db, { actorUserId: ADMIN });
+    expect(all.delivery_ids).toContain(d.id);
     expect(await deliverEmail(t.db, d.id, { now: new Date() })).toBe('sent');
     expect(resend.sent.at(-1)!.body.to).toEqual(['marco.fixed@tts.local']);
     await t.db.update(users).set({ email: 'marco.asset@tts.local' }).where(eq(users.id, MARCO));
@@ -223,16 +221,6 @@ describe('sending through Resend', () => {
     expect(await failedRow(d.id)).toBeUndefined();
     expect(resend.requests).toHaveLength(0);
   });
-
-  it('the admin desk is for admins only, and names unknown ids', async () => {
-    const agent = await serviceToken(MAYA);
-    expect((await callRoute(listFailed, { token: agent, path: '/api/v1/admin/failed-notifications' })).status).toBe(403);
-    expect((await callRoute(retryAll, { token: agent })).status).toBe(403);
-    expect((await callRoute(retryOne, { token: agent, params: { id: '1' } })).status).toBe(403);
-    expect((await callRoute(listOutbox, { token: agent, path: '/api/v1/admin/outbox' })).status).toBe(403);
-    expect((await callRoute(retryOne, { token: admin, params: { id: '999999' } })).status).toBe(404);
-    expect((await callRoute(listFailed, { token: admin, path: '/api/v1/admin/failed-notifications?state=broken' })).status).toBe(400);
-  });
 });
 
 describe('outbox mode (no RESEND_API_KEY)', () => {
@@ -242,17 +230,16 @@ describe('outbox mode (no RESEND_API_KEY)', () => {
     expect(await deliverEmail(t.db, d.id, { now: T0 })).toBe('outbox');
     expect(await deliverEmail(t.db, d.id, { now: T0 })).toBe('nothing');
     expect(resend.requests).toHaveLength(0);
-    const res = await callRoute(listOutbox, { token: admin, path: '/api/v1/admin/outbox?limit=5' });
-    expect(res.status).toBe(200);
-    expect(res.json.items[0]).toMatchObject({
+    const res = await listOutbox(t.db, { actorUserId: ADMIN, limit: 5 });
+    expect(res.items[0]).toMatchObject({
       id: d.id,
       kind: 'notification',
       to: 'maya.asset@tts.local',
       from: 'TTS <notifications@tts.local>',
       subject: '[TXOUTBOX0001] New task: Printer <jammed>',
     });
-    expect(res.json.items[0].html).toContain('Printer &lt;jammed&gt;');
-    expect(res.json.items[0].text).toContain('Printer <jammed>');
+    expect(res.items[0].html).toContain('Printer &lt;jammed&gt;');
+    expect(res.items[0].text).toContain('Printer <jammed>');
   });
 });
 

@@ -1,18 +1,18 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailDeliveries, failedNotifications, notifications, tasks, users } from '../../db/schema';
-import { resetEnvForTests } from '../../env';
-import { scanSla } from '../../sla/scan-sla';
-import { actOnTaskItem } from '../../tasks/act-on-task-item';
-import { openItemOf, startTicket, transitionIdOf } from '../../testing/engine';
-import { seedDemoData } from '../../testing/fixtures';
-import { startResendStandIn, type ResendStandIn } from '../../testing/resend-stand-in';
-import { createTestDb, type TestDb } from '../../testing/test-db';
-import { createNotifications } from '../create-notifications';
-import { queueDueDigests } from './queue-due-digests';
-import { retryAllFailedNotifications } from './retry-failed-notifications';
-import { emailDeliverJob } from '@/workers/jobs/email-deliver';
-import { startWorker, type Worker } from '@/workers/worker';
+import { emailDeliveries, failedNotifications, notifications, tasks, users } from '@/lib/db/schema';
+import { resetEnvForTests } from '@/lib/env';
+import { scanSla } from '@/lib/sla/scan-sla';
+import { actOnTaskItem } from '@/lib/tasks/act-on-task-item';
+import { openItemOf, startTicket, transitionIdOf } from '@/lib/testing/engine';
+import { seedDemoData } from '@/lib/testing/fixtures';
+import { startResendStandIn, type ResendStandIn } from '@/lib/testing/resend-stand-in';
+import { createTestDb, type TestDb } from '@/lib/testing/test-db';
+import { createNotifications } from '@/lib/notifications/create-notifications';
+import { queueDueDigests } from '@/lib/notifications/email/queue-due-digests';
+import { retryAllFailedNotifications } from '@/lib/notifications/email/retry-failed-notifications';
+import { emailDeliverJob } from './email-deliver';
+import { startWorker, type Worker } from '../worker';
 
 /**
  * Email end to end: the real worker process's email-deliver job against the Resend stand-in, on
