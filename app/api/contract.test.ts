@@ -189,7 +189,7 @@ const order = [
 async function prepare(key: string) {
   if (key === 'GET /api/v1/admin/outbox') {
     // One email in the outbox (no RESEND_API_KEY in tests) and one failed delivery for the desk.
-    const [outboxed, failing] = await t.db.select().from(emailDeliveries).orderBy(emailDeliveries.id).limit(2);
+    const [outboxed, failing] = await t.db.select().from(emailDeliveries).where(eq(emailDeliveries.mode, 'immediate')).orderBy(emailDeliveries.id).limit(2);
     expect(await deliverEmail(t.db, outboxed.id, { now: new Date() })).toBe('outbox');
     expect(await deliverEmail(t.db, failing.id, { now: new Date(), mailer: () => Promise.resolve({ kind: 'permanent', error: 'HTTP 422 validation_error: bad address' }) })).toBe('failed');
     const [f] = await t.db.select().from(failedNotifications).where(eq(failedNotifications.deliveryId, failing.id));
