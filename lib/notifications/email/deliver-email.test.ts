@@ -167,8 +167,13 @@ describe('sending through Resend', () => {
     const { d } = await notify(MAYA);
     // The first worker claimed it and died before recording anything.
     await t.db.update(emailDeliveries).set({ status: 'sending', claimedAt: T0, attempts: 1, roundAttempts: 1 }).where(eq(emailDeliveries.id, d.id));
-    // While a send could still be running (3 x NOTIFY_SEND_TIMEOUT_MS), another job leaves it alone.
+    // While a send could still be running (3 x NOTIFY_SEND_TIMEOUT_MS), another job leaves it
+    // alone, and queues a look for when the claim is stale.
+    const before = (await jobsOf(d.id)).length;
     expect(await deliverEmail(t.db, d.id, { now: at(20) })).toBe('nothing');
+    const jobs = await jobsOf(d.id);
+    expect(jobs).toHaveLength(before + 1);
+    expect(jobs.at(-1)!.startAfter).toEqual(at(31));
     // The dead worker's job is retried by pg-boss: it takes over and sends under the same key.
     expect(await deliverEmail(t.db, d.id, { now: at(31) })).toBe('sent');
     expect(await deliverEmail(t.db, d.id, { now: at(32) })).toBe('nothing');

@@ -52,7 +52,13 @@ export async function deliverEmail(db: Db, deliveryId: number, o: { now?: Date; 
   const claim = await db.transaction(async (tx): Promise<Delivery | 'cancelled' | 'nothing'> => {
     const [d] = await tx.select().from(emailDeliveries).where(eq(emailDeliveries.id, deliveryId)).for('update');
     if (!d || FINISHED.includes(d.status)) return 'nothing';
-    if (d.status === 'sending' && d.claimedAt && now.getTime() - d.claimedAt.getTime() < staleMs) return 'nothing';
+    if (d.status === 'sending' && d.claimedAt && now.getTime() - d.claimedAt.getTime() < staleMs) {
+      // Another worker is sending it, or died doing so: look again once a send cannot still be
+      // running, so a dead worker's delivery is never left `sending` (a live one will have
+      // finished it by then, and that look does nothing).
+      await enqueue(tx, 'emailDeliver', { delivery_id: d.id }, { startAfter: new Date(d.claimedAt.getTime() + staleMs + 1000) });
+      return 'nothing';
+    }
     if (d.status === 'pending' && d.dueAt.getTime() > now.getTime() + 1000) return 'nothing'; // its own job comes at due_at
     const cancel = await reasonToCancel(tx, d);
     if (cancel) {
