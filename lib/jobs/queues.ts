@@ -64,7 +64,9 @@ export const jobs = {
   notificationHousekeeping: {
     name: 'notification-housekeeping',
     schema: z.object({}).loose(),
-    options: { retryLimit: 0 },
+    // Not retried: the next run (10 minutes later) does what this one left (both parts are
+    // idempotent). A run whose worker died is failed after 2 minutes, not left active.
+    options: { retryLimit: 0, expireInSeconds: 120 },
   },
   slaScan: {
     name: 'sla-scan',
