@@ -48,6 +48,8 @@ export async function startWorker(options: {
     // One SLA pass a minute. pg-boss's cron queues one job per minute however many workers run;
     // the scan itself is safe to overlap anyway (see scanSla).
     await boss.schedule(jobs.slaScan.name, '* * * * *', {}, { tz: 'UTC' });
+    // Daily digests (each at its user's hour) and pruning of old read notifications.
+    await boss.schedule(jobs.notificationHousekeeping.name, '*/10 * * * *', {}, { tz: 'UTC' });
     if (getEnv().AUTH_SERVICE_URL) await boss.schedule(jobs.roleReconcile.name, '*/10 * * * *', {}, { tz: 'UTC' });
     else await boss.unschedule(jobs.roleReconcile.name);
   }

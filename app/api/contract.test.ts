@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications, taskItems, tickets, workflows } from '@/lib/db/schema';
+import { emailDeliveries, failedNotifications, notifications, taskItems, tickets, workflows } from '@/lib/db/schema';
+import { deliverEmail } from '@/lib/notifications/email/deliver-email';
 import { routeTicket } from '@/lib/tickets/route-ticket';
 import { allOperations, handlerOf, operationKey, responseValidator } from '@/lib/testing/api-operations';
 import { serviceToken, ticketPayload } from '@/lib/testing/fixtures';
@@ -48,7 +49,7 @@ interface Example {
 }
 
 // Filled in order by the examples themselves (the ticket the intake made, the workflow created...).
-const state: { ticketNumber?: string; itemId?: number; assignee?: number; workflowId?: number; unrouted?: string; notificationId?: number; commentId?: number } = {};
+const state: { ticketNumber?: string; itemId?: number; assignee?: number; workflowId?: number; unrouted?: string; notificationId?: number; commentId?: number; failedId?: number } = {};
 
 const examples: Record<string, Example[]> = {
   'POST /api/v1/tickets': [
@@ -135,6 +136,17 @@ const examples: Record<string, Example[]> = {
     { status: 200, call: async () => ({ token: await token(SUBMITTER), body: { preferences: [{ type: 'comment_added', email: 'digest' }], digest_hour: 7, time_zone: 'Europe/Berlin' } }) },
     { status: 400, call: async () => ({ token: await token(SUBMITTER), body: { preferences: [{ type: 'sla_breach', in_app: false }] } }) },
   ],
+  'GET /api/v1/admin/outbox': [{ status: 200, call: async () => ({ token: await token(ADMIN), path: '/api/v1/admin/outbox?limit=5' }) }],
+  'GET /api/v1/admin/failed-notifications': [
+    { status: 200, call: async () => ({ token: await token(ADMIN), path: '/api/v1/admin/failed-notifications?state=all' }) },
+    { status: 403, call: async () => ({ token: await token(SUBMITTER), path: '/api/v1/admin/failed-notifications' }) },
+  ],
+  'POST /api/v1/admin/failed-notifications/{id}/retry': [
+    { status: 202, call: async () => ({ token: await token(ADMIN), params: { id: String(state.failedId!) } }) },
+    { status: 409, call: async () => ({ token: await token(ADMIN), params: { id: String(state.failedId!) } }) },
+    { status: 404, call: async () => ({ token: await token(ADMIN), params: { id: '999999' } }) },
+  ],
+  'POST /api/v1/admin/failed-notifications/retry': [{ status: 202, call: async () => ({ token: await token(ADMIN) }) }],
   'GET /api/health': [{ status: 200, call: async () => ({}) }],
   'GET /api/openapi.json': [{ status: 200, call: async () => ({}) }],
 };
@@ -166,11 +178,23 @@ const order = [
   'POST /api/v1/notifications/{id}/unread',
   'GET /api/v1/notifications/preferences',
   'PUT /api/v1/notifications/preferences',
+  'GET /api/v1/admin/outbox',
+  'GET /api/v1/admin/failed-notifications',
+  'POST /api/v1/admin/failed-notifications/{id}/retry',
+  'POST /api/v1/admin/failed-notifications/retry',
   'GET /api/health',
   'GET /api/openapi.json',
 ];
 
 async function prepare(key: string) {
+  if (key === 'GET /api/v1/admin/outbox') {
+    // One email in the outbox (no RESEND_API_KEY in tests) and one failed delivery for the desk.
+    const [outboxed, failing] = await t.db.select().from(emailDeliveries).where(eq(emailDeliveries.mode, 'immediate')).orderBy(emailDeliveries.id).limit(2);
+    expect(await deliverEmail(t.db, outboxed.id, { now: new Date() })).toBe('outbox');
+    expect(await deliverEmail(t.db, failing.id, { now: new Date(), mailer: () => Promise.resolve({ kind: 'permanent', error: 'HTTP 422 validation_error: bad address' }) })).toBe('failed');
+    const [f] = await t.db.select().from(failedNotifications).where(eq(failedNotifications.deliveryId, failing.id));
+    state.failedId = f.id;
+  }
   if (key === 'GET /api/v1/notifications') {
     const [n] = await t.db.select().from(notifications).where(eq(notifications.userId, state.assignee!)).limit(1);
     state.notificationId = n.id;

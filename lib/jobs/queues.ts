@@ -55,13 +55,18 @@ export const jobs = {
   emailDeliver: {
     name: 'email-deliver',
     schema: z.object({ delivery_id: z.number().int().positive() }),
-    options: retry,
+    // A send takes at most NOTIFY_SEND_TIMEOUT_MS (10 s) after an Auth Service lookup (3 s): a job
+    // still active after 30 s lost its worker, and is failed by maintenance and retried (the
+    // delivery's claim is stale by then, so the retry sends it, under the same idempotency key).
+    options: { ...retry, expireInSeconds: 30 },
   },
   /** Every 10 minutes: the daily digests that are due, and pruning of old read notifications. */
   notificationHousekeeping: {
     name: 'notification-housekeeping',
     schema: z.object({}).loose(),
-    options: { retryLimit: 0 },
+    // Not retried: the next run (10 minutes later) does what this one left (both parts are
+    // idempotent). A run whose worker died is failed after 2 minutes, not left active.
+    options: { retryLimit: 0, expireInSeconds: 120 },
   },
   slaScan: {
     name: 'sla-scan',

@@ -1,4 +1,5 @@
 import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import { keysetPage } from '../paging';
 import type { DbOrTx } from '../db/client';
 import { notifications } from '../db/schema';
 import { notificationJson } from './notification-json';
@@ -29,10 +30,10 @@ export async function listNotifications(db: DbOrTx, p: ListNotificationsQuery & 
     .where(and(visibleTo(p.userId), p.unread ? isNull(notifications.readAt) : undefined, p.cursor ? lt(notifications.id, p.cursor) : undefined))
     .orderBy(desc(notifications.id))
     .limit(p.limit + 1);
-  const page = rows.slice(0, p.limit);
+  const { page, next_cursor } = keysetPage(rows, p.limit, (n) => n.id);
   return {
     notifications: page.map(notificationJson),
     unread_count: await countUnread(db, p.userId),
-    next_cursor: rows.length > p.limit ? page[page.length - 1].id : null,
+    next_cursor,
   };
 }

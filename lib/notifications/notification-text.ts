@@ -16,6 +16,8 @@ export interface NotificationContext {
   targetAt?: Date | null;
   /** The actor's note, or an escalation's reason. */
   note?: string | null;
+  /** The transition the actor took that caused it (task_assignment: "Submit", "Reject"). */
+  transitionName?: string | null;
   /** transfer / take over (task_transfer_in, task_transfer_out). */
   reassignKind?: 'transfer' | 'take_over' | null;
   toUserId?: number | null;
@@ -69,6 +71,11 @@ function clip(text: string, max: number): string {
  * the email templates escape it.
  */
 export function composeNotification(p: ComposeInput): { subject: string; message: string } {
+  const { subject, message } = composeText(p);
+  return { subject, message: message.charAt(0).toUpperCase() + message.slice(1) };
+}
+
+function composeText(p: ComposeInput): { subject: string; message: string } {
   const c = p.context;
   const name = (id: number | null | undefined, fallback: string) => (id == null ? fallback : (p.names.get(id) ?? `user ${id}`));
   const actor = p.actorUserId === null ? null : name(p.actorUserId, '');
@@ -86,7 +93,7 @@ export function composeNotification(p: ComposeInput): { subject: string; message
     case 'task_assignment':
       return {
         subject: `[${c.ticketNumber}] New task: ${subj}`,
-        message: `${actor ? `${actor} moved ${ticket} on to you` : `You were assigned ${ticket}`}${priority}: ${where || 'a step'}${c.roleName ? ` as ${c.roleName}` : ''}.${due}${note}${open}`,
+        message: `${actor ? (c.transitionName ? `${actor} chose "${c.transitionName}" on ${ticket}, which moves it on to you` : `${actor} moved ${ticket} on to you`) : `You were assigned ${ticket}`}${priority}: ${where || 'a step'}${c.roleName ? ` as ${c.roleName}` : ''}.${due}${note}${open}`,
       };
     case 'task_transfer_in':
       return {

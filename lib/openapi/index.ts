@@ -23,7 +23,7 @@
 import { errorComponentSchema, openApiPaths, type Operation } from './registry';
 import { commentOperations } from './comments';
 import { integrationOperations } from './integration';
-import { notificationOperations } from './notifications';
+import { notificationAdminOperations, notificationOperations } from './notifications';
 import { operationsOperations } from './operations';
 import { taskItemOperations } from './task-items';
 import { ticketOperations } from './tickets';
@@ -39,6 +39,7 @@ export const allOperations: Operation[] = [
   ...workflowOperations,
   ...integrationOperations,
   ...notificationOperations,
+  ...notificationAdminOperations,
   ...operationsOperations,
 ];
 

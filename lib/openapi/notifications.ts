@@ -1,11 +1,16 @@
 import {
+  failedNotificationPageJsonSchema,
+  listFailedNotificationsQuerySchema,
+  listOutboxQuerySchema,
   markReadBodySchema,
   markReadResultJsonSchema,
   markUnreadResultJsonSchema,
   notificationIdParamsSchema,
   notificationPageJsonSchema,
   listNotificationsQuerySchema,
+  outboxPageJsonSchema,
   preferencesJsonSchema,
+  retryResultJsonSchema,
   updatePreferencesBodySchema,
 } from '../notifications/schemas';
 import { authErrors, bodyErrors, defineOperation } from './registry';
@@ -61,5 +66,49 @@ export const notificationOperations = [
     body: updatePreferencesBodySchema,
     responses: { 200: { description: 'The preferences now', schema: preferencesJsonSchema } },
     errors: bodyErrors(),
+  }),
+];
+
+/** The email side for admins: the local outbox and the failed-notification desk. */
+export const notificationAdminOperations = [
+  defineOperation({
+    method: 'get',
+    path: '/api/v1/admin/outbox',
+    tags: ['notifications'],
+    summary: 'Emails kept in the local outbox because RESEND_API_KEY is not set, newest first (admins)',
+    description: 'Each with its address, subject and both bodies: what would have been sent.',
+    query: listOutboxQuerySchema,
+    responses: { 200: { description: 'A page of outbox emails', schema: outboxPageJsonSchema } },
+    errors: authErrors(403),
+  }),
+  defineOperation({
+    method: 'get',
+    path: '/api/v1/admin/failed-notifications',
+    tags: ['notifications'],
+    summary: 'Failed notification deliveries with error and retry count, newest first (admins)',
+    description: '`state=open` (default) lists those no later attempt delivered; `resolved` those delivered since; `all` both.',
+    query: listFailedNotificationsQuerySchema,
+    responses: { 200: { description: 'Counts and a page of failed notifications', schema: failedNotificationPageJsonSchema } },
+    errors: authErrors(403),
+  }),
+  defineOperation({
+    method: 'post',
+    path: '/api/v1/admin/failed-notifications/{id}/retry',
+    tags: ['notifications'],
+    summary: 'Queue one failed delivery again, with a fresh round of retries (admins)',
+    description:
+      'The same email under the same idempotency key, so it is delivered once however often this is called; a permanent failure has its address looked up again. ' +
+      '409 when it was delivered since, or is already queued again.',
+    params: notificationIdParamsSchema,
+    responses: { 202: { description: 'Queued', schema: retryResultJsonSchema } },
+    errors: authErrors(403, 404, 409),
+  }),
+  defineOperation({
+    method: 'post',
+    path: '/api/v1/admin/failed-notifications/retry',
+    tags: ['notifications'],
+    summary: 'Queue every open failed delivery again (admins)',
+    responses: { 202: { description: 'Queued (those already queued again are left as they are)', schema: retryResultJsonSchema } },
+    errors: authErrors(403),
   }),
 ];

@@ -29,7 +29,7 @@ export interface AssignStepParams {
   actorUserId?: number | null;
   note?: string | null;
   /** What the new assignee's notification should also say (transfer kind, SLA escalation). */
-  notificationContext?: Pick<NotificationContext, 'reassignKind' | 'isSlaEscalation'>;
+  notificationContext?: Pick<NotificationContext, 'reassignKind' | 'isSlaEscalation' | 'transitionName' | 'note'>;
 }
 
 export type AssignStepResult = typeof taskItems.$inferSelect;

@@ -72,7 +72,14 @@ export async function transitionTaskItem(
       .update(tasks)
       .set({ currentStepEscalatedAt: null, status: 'in_progress', updatedAt: p.now })
       .where(eq(tasks.id, ctx.task.id));
-    nextItem = await assignStep(tx, { taskId: ctx.task.id, stepId: target.id, now: p.now, actorUserId: p.actorUserId });
+    nextItem = await assignStep(tx, {
+      taskId: ctx.task.id,
+      stepId: target.id,
+      now: p.now,
+      actorUserId: p.actorUserId,
+      // The next assignee is told which transition brought it and the note that came with it.
+      notificationContext: { transitionName: transition.name, note: p.note },
+    });
     if (!nextItem) throw new AppError('CONFLICT', `Nobody is active in the role of step "${target.name}": nothing was changed`);
     [task] = await tx.select().from(tasks).where(eq(tasks.id, ctx.task.id));
   }

@@ -37,3 +37,10 @@ export async function ticketStatus(db: Db, ticketId: number) {
   const [row] = await db.select({ status: tickets.status }).from(tickets).where(eq(tickets.id, ticketId));
   return row.status;
 }
+
+/** The id of the transition named `name` out of a step. */
+export async function transitionIdOf(db: Db, stepId: number, name: string): Promise<number> {
+  const rows = Array.from((await db.execute(sql`select id from transitions where from_step_id = ${stepId} and name = ${name}`)) as Iterable<{ id: number }>);
+  if (rows.length !== 1) throw new Error(`step ${stepId} has ${rows.length} transitions named ${name}`);
+  return rows[0].id;
+}

@@ -1,4 +1,6 @@
 import type { JobModule } from '../job-module';
+import { emailDeliverJob } from './email-deliver';
+import { notificationHousekeepingJob } from './notification-housekeeping';
 import { roleReconcileJob } from './role-reconcile';
 import { slaScanJob } from './sla-scan';
 import { ticketRouteJob } from './ticket-route';
@@ -8,4 +10,6 @@ export const jobModules: JobModule[] = [
   ticketRouteJob as JobModule,
   slaScanJob as JobModule,
   roleReconcileJob as JobModule,
+  emailDeliverJob as JobModule,
+  notificationHousekeepingJob as JobModule,
 ];

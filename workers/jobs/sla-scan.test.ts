@@ -46,10 +46,13 @@ describe('sla-scan job', () => {
     expect((await t.db.select().from(taskItems).where(eq(taskItems.id, itemId)))[0].breachedAt).not.toBeNull();
   });
 
-  it('the worker schedules the scan every minute when maintenance is on', async () => {
+  it('the worker schedules the scan every minute, and notification housekeeping every ten, when maintenance is on', async () => {
     const worker = await startWorker({ databaseUrl: t.url, modules: [], isMaintenanceEnabled: true });
     workers.push(worker);
-    const rows = await t.db.execute(sql`select name, cron, timezone from pgboss.schedule`);
-    expect(Array.from(rows)).toEqual([{ name: 'sla-scan', cron: '* * * * *', timezone: 'UTC' }]);
+    const rows = await t.db.execute(sql`select name, cron, timezone from pgboss.schedule order by name`);
+    expect(Array.from(rows)).toEqual([
+      { name: 'notification-housekeeping', cron: '*/10 * * * *', timezone: 'UTC' },
+      { name: 'sla-scan', cron: '* * * * *', timezone: 'UTC' },
+    ]);
   });
 });
