@@ -31,7 +31,7 @@ import { withThrowawayDatabase } from './throwaway-database';
 
 const nTickets = Number(process.argv[2] ?? 100_000);
 const perTicket = Number(process.argv[3] ?? 10);
-const now = new Date('2031-06-02T12:00:00Z');
+const now = new Date(process.env.BENCH_NOW ?? '2031-06-02T12:00:00Z');
 const RUNS = Number(process.env.RUNS ?? 7);
 const ADMIN = 101;
 
