@@ -23,50 +23,35 @@ const rows = async <T>(db: DbOrTx, query: SQL) => Array.from((await db.execute(q
 const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /**
- * The item events of the range: stored daily totals for the days rolled up, live rows for the
- * days since (see rollUpDashboardDays). Same columns either way.
+ * One kind of daily rows for the range: the stored totals (`table`, its `columns`) for the days
+ * rolled up, and `live` rows (same columns) for the days since (see rollUpDashboardDays).
  */
-function itemDays(r: DashboardRange, rolledUntil: string): SQL {
+function storedAndLive(
+  r: DashboardRange,
+  rolledUntil: string,
+  table: string,
+  columns: string,
+  live: (start: Date, end: Date, workflowId: number | null) => SQL,
+): SQL {
   const parts: SQL[] = [];
   const split = dayStart(rolledUntil);
-  const wf = r.workflowId === null ? sql`` : sql` and workflow_id = ${r.workflowId}`;
   if (r.start < split) {
     const until = r.end < split ? r.end : split;
+    const wf = r.workflowId === null ? sql`` : sql` and workflow_id = ${r.workflowId}`;
     parts.push(sql`
-      select day, workflow_id, step_key, priority, resolved, resolved_in_sla, breached, warned
-        from dashboard_item_days where day >= ${r.from}::date and day < ${until.toISOString()}::timestamptz::date${wf}`);
+      select ${sql.raw(columns)} from ${sql.raw(table)}
+       where day >= ${r.from}::date and day < ${until.toISOString()}::timestamptz::date${wf}`);
   }
-  if (r.end > split) parts.push(itemEventDays(r.start > split ? r.start : split, r.end, r.workflowId));
+  if (r.end > split) parts.push(live(r.start > split ? r.start : split, r.end, r.workflowId));
   return sql.join(parts, sql` union all `);
 }
 
-function durationDays(r: DashboardRange, rolledUntil: string): SQL {
-  const parts: SQL[] = [];
-  const split = dayStart(rolledUntil);
-  const wf = r.workflowId === null ? sql`` : sql` and workflow_id = ${r.workflowId}`;
-  if (r.start < split) {
-    const until = r.end < split ? r.end : split;
-    parts.push(sql`
-      select day, workflow_id, step_key, bucket, items
-        from dashboard_duration_days where day >= ${r.from}::date and day < ${until.toISOString()}::timestamptz::date${wf}`);
-  }
-  if (r.end > split) parts.push(durationBucketDays(r.start > split ? r.start : split, r.end, r.workflowId));
-  return sql.join(parts, sql` union all `);
-}
-
-function taskDays(r: DashboardRange, rolledUntil: string): SQL {
-  const parts: SQL[] = [];
-  const split = dayStart(rolledUntil);
-  const wf = r.workflowId === null ? sql`` : sql` and workflow_id = ${r.workflowId}`;
-  if (r.start < split) {
-    const until = r.end < split ? r.end : split;
-    parts.push(sql`
-      select day, workflow_id, priority, started, resolved, resolved_in_sla
-        from dashboard_task_days where day >= ${r.from}::date and day < ${until.toISOString()}::timestamptz::date${wf}`);
-  }
-  if (r.end > split) parts.push(taskEventDays(r.start > split ? r.start : split, r.end, r.workflowId));
-  return sql.join(parts, sql` union all `);
-}
+const itemDays = (r: DashboardRange, rolledUntil: string) =>
+  storedAndLive(r, rolledUntil, 'dashboard_item_days', 'day, workflow_id, step_key, priority, resolved, resolved_in_sla, breached, warned', itemEventDays);
+const durationDays = (r: DashboardRange, rolledUntil: string) =>
+  storedAndLive(r, rolledUntil, 'dashboard_duration_days', 'day, workflow_id, step_key, bucket, items', durationBucketDays);
+const taskDays = (r: DashboardRange, rolledUntil: string) =>
+  storedAndLive(r, rolledUntil, 'dashboard_task_days', 'day, workflow_id, priority, started, resolved, resolved_in_sla', taskEventDays);
 
 export interface DashboardContext {
   range: DashboardRange;
