@@ -89,8 +89,10 @@ describe('dashboards', () => {
     expect(stored[0].n).toBe(5);
 
     // Today: a new ticket's triage done in time shows at once, from the live part.
-    const e = await startTicket(t.db, { priority: 'High' }, new Date(Date.now() - HOUR));
-    await act(e.taskId, 'submit', new Date());
+    // One clock reading for both ends, so the step's duration is exactly an hour.
+    const now = Date.now();
+    const e = await startTicket(t.db, { priority: 'High' }, new Date(now - HOUR));
+    await act(e.taskId, 'submit', new Date(now));
     const d = await dash();
     expect(d.compliance.byStep.find((s) => s.stepKey === 'triage')).toMatchObject({ resolved: 3, inSla: 2 });
     expect(d.throughput.at(-1)).toMatchObject({ created: 1, resolved: 0 });
