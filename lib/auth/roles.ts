@@ -34,7 +34,8 @@ export async function requireStaff(db: DbOrTx, userId: number, what: string): Pr
   if (!(await isStaff(db, userId))) throw new AppError('FORBIDDEN', `${what} needs a TTS role`);
 }
 
-async function hasActiveTtsRole(db: DbOrTx, userId: number, roleNames?: string[]): Promise<boolean> {
+/** True when the user is an active member of an active TTS role, of one of `roleNames` when given. */
+export async function hasActiveTtsRole(db: DbOrTx, userId: number, roleNames?: string[]): Promise<boolean> {
   const rows = await db
     .select({ id: roleUsers.id })
     .from(roleUsers)

@@ -3,6 +3,7 @@ import { cursorParam, pageLimit, pageOffset } from '../validation';
 
 export const listDeadLettersQuerySchema = z.object({
   queue: z.string().trim().min(1).max(200).optional(),
+  state: z.enum(['open', 'discarded', 'all']).default('all'),
   limit: pageLimit(),
   cursor: cursorParam(),
 });
@@ -27,6 +28,11 @@ export const deadLetterPageJsonSchema = z.object({
       headers: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The AMQP headers as received' }),
       body: z.string().meta({ description: 'The body as received (`base64:` prefixed when it was not UTF-8 text)' }),
       created_at: z.iso.datetime(),
+      replayed_at: z.iso.datetime().nullable().meta({ description: 'When an admin replayed it (once only)' }),
+      replayed_by: z.int().nullable(),
+      replay_outcome: z.string().nullable().meta({ description: '`applied`, `already_applied` or `failed: <reason>`; null while running or never replayed' }),
+      discarded_at: z.iso.datetime().nullable(),
+      discarded_by: z.int().nullable(),
     }),
   ),
   next_cursor: z.int().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),

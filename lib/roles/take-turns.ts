@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { isActiveTtsRole } from '../auth/roles';
 import { roleUsers, roles, roundRobinCursors, type TurnPurpose } from '../db/schema';
@@ -14,8 +14,14 @@ export interface TakeTurnsOptions {
 }
 
 /**
+ * A membership that takes turns: active as synced, and not paused by an admin
+ * (lib/admin/set-member-assignable.ts).
+ */
+export const isAssignableMember = () => and(eq(roleUsers.isActive, true), isNull(roleUsers.assignmentPausedAt));
+
+/**
  * The next `count` turns of a role's round robin for one purpose, in order: each the next active
- * member after the one before, wrapping around, skipping inactive users. Runs in the caller's
+ * member after the one before, wrapping around, skipping inactive and paused members. Runs in the caller's
  * transaction and locks the (role, purpose) cursor row until it commits, so concurrent routings
  * take their turns one batch after another: a batch of k tickets takes k consecutive turns under
  * one lock, and the counts of any two active members never differ by more than one. Returns []
@@ -37,7 +43,7 @@ export async function takeTurns(tx: Tx, roleId: number, purpose: TurnPurpose, co
     .select({ userId: roleUsers.userId, userFullName: roleUsers.userFullName })
     .from(roleUsers)
     .innerJoin(roles, eq(roles.id, roleUsers.roleId))
-    .where(and(eq(roleUsers.roleId, roleId), eq(roleUsers.isActive, true), isActiveTtsRole()))
+    .where(and(eq(roleUsers.roleId, roleId), isAssignableMember(), isActiveTtsRole()))
     .orderBy(asc(roleUsers.userId));
   const candidates =
     options.excludeUserId !== undefined && members.length > 1 ? members.filter((m) => m.userId !== options.excludeUserId) : members;

@@ -12,5 +12,10 @@ export const auditEvents = pgTable(
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.createdAt)],
+  (t) => [
+    index('audit_events_entity_idx').on(t.entityType, t.entityId, t.createdAt),
+    // The admin audit log: newest first, optionally one actor's.
+    index('audit_events_created_idx').on(t.createdAt),
+    index('audit_events_actor_idx').on(t.actorUserId, t.createdAt),
+  ],
 );

@@ -7,3 +7,4 @@ export * from './comments';
 export * from './notifications';
 export * from './audit';
 export * from './operations';
+export * from './dashboards';

@@ -25,7 +25,12 @@ export const roles = pgTable(
   (t) => [index('roles_name_idx').on(t.name)],
 );
 
-/** Membership of a user in a role; only active members are assignable. */
+/**
+ * Membership of a user in a role; only active members are assignable. `isActive` is what role
+ * sync (and reconcile) last said; `assignmentPausedAt` is TTS's own, set by an admin to take a
+ * member out of round robin for a while (leave, overload). Sync never writes it, so the pause
+ * holds through later syncs until an admin lifts it (lib/admin/set-member-assignable.ts).
+ */
 export const roleUsers = pgTable(
   'role_users',
   {
@@ -36,6 +41,9 @@ export const roleUsers = pgTable(
     userId: integer().notNull(),
     userFullName: text().notNull().default(''),
     isActive: boolean().notNull().default(true),
+    assignmentPausedAt: timestamp({ withTimezone: true }),
+    assignmentPausedBy: integer(),
+    assignmentPauseReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tickets } from './tickets';
-import { steps, workflowVersions, workflows } from './workflows';
+import { type Priority, steps, workflowVersions, workflows } from './workflows';
 
 export type TaskStatus = 'pending' | 'in_progress' | 'on_hold' | 'completed' | 'cancelled';
 export type TaskItemStatus = 'new' | 'in_progress' | 'resolved' | 'reassigned' | 'escalated' | 'breached';
@@ -61,6 +61,10 @@ export const tasks = pgTable(
   (t) => [
     uniqueIndex('tasks_ticket_key').on(t.ticketId),
     index('tasks_owner_idx').on(t.ownerUserId),
+    // Dashboards: tasks by day started and day resolved; admins: tasks per workflow version.
+    index('tasks_started_at_idx').on(t.startedAt),
+    index('tasks_resolved_at_idx').on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+    index('tasks_version_idx').on(t.workflowVersionId, t.status),
   ],
 );
 
@@ -91,6 +95,17 @@ export const taskItems = pgTable(
     warnedAt: timestamp({ withTimezone: true }),
     breachedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // Copies for the dashboards, so their queries read task_items alone: filled on insert by the
+    // trigger task_items_fill_facts (migration dashboard_item_facts) from the step, task and ticket, whatever code
+    // path inserts the item. They never change afterwards (a ticket keeps its priority, an item
+    // its step).
+    workflowId: integer(),
+    stepKey: text(),
+    priority: text().$type<Priority>(),
+    /** Working seconds on the item: from assignment until it was acted on, less time on hold. */
+    workSeconds: integer().generatedAlwaysAs(
+      (): SQL => sql`(extract(epoch from (${taskItems.actedAt} - ${taskItems.assignedAt})))::int - ${taskItems.heldSeconds}`,
+    ),
   },
   (t) => [
     // The agent inbox: a user's open items, most urgent (earliest target) first, in index order.
@@ -109,6 +124,14 @@ export const taskItems = pgTable(
     index('task_items_sla_breach_idx')
       .on(t.targetAt)
       .where(sql`${isOpenItemSql(t.status)} and ${t.onHoldSince} is null and ${t.breachedAt} is null`),
+    // Dashboards (lib/dashboards): resolved items by when they were resolved, and the exact median
+    // per step read in duration order (see list-step-medians.ts); breaches and warnings by day.
+    index('task_items_resolved_at_idx').on(t.actedAt).where(sql`${t.status} = 'resolved'`),
+    index('task_items_step_duration_idx')
+      .on(t.workflowId, t.stepKey, t.workSeconds, t.actedAt)
+      .where(sql`${t.status} = 'resolved'`),
+    index('task_items_breached_at_idx').on(t.breachedAt).where(sql`${t.breachedAt} is not null`),
+    index('task_items_warned_at_idx').on(t.warnedAt).where(sql`${t.warnedAt} is not null`),
   ],
 );
 

@@ -64,6 +64,12 @@ export const deadLetters = pgTable(
     headers: jsonb().$type<Record<string, unknown>>(),
     body: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // An admin's replay (once: a second one is refused) and its outcome, or discard.
+    replayedAt: timestamp({ withTimezone: true }),
+    replayedBy: integer(),
+    replayOutcome: text(),
+    discardedAt: timestamp({ withTimezone: true }),
+    discardedBy: integer(),
   },
   (t) => [
     index('dead_letters_created_idx').on(t.createdAt),
