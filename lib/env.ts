@@ -49,6 +49,8 @@ const envSchema = z.object({
   // embedded database, off when DATABASE_URL is set. Never on in production: the demo users'
   // password is public.
   DEMO_DATA: bool.optional(),
+  // Comments one user may post per minute (HTTP, socket and the seed's WebSocket path together).
+  COMMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   // Production processes (npm run start:web|start:worker|start:realtime): how long a process given
   // SIGTERM waits for its running requests or jobs before it exits anyway.

@@ -48,7 +48,7 @@ interface Example {
 }
 
 // Filled in order by the examples themselves (the ticket the intake made, the workflow created...).
-const state: { ticketNumber?: string; itemId?: number; assignee?: number; workflowId?: number; unrouted?: string; notificationId?: number } = {};
+const state: { ticketNumber?: string; itemId?: number; assignee?: number; workflowId?: number; unrouted?: string; notificationId?: number; commentId?: number } = {};
 
 const examples: Record<string, Example[]> = {
   'POST /api/v1/tickets': [
@@ -80,6 +80,27 @@ const examples: Record<string, Example[]> = {
   'POST /api/v1/task-items/{id}/actions': [
     { status: 200, call: async () => ({ token: await token(state.assignee!), params: { id: String(state.itemId!) }, body: { action: 'hold', note: 'waiting' } }) },
     { status: 409, call: async () => ({ token: await token(state.assignee!), params: { id: String(state.itemId!) }, body: { action: 'hold' } }) },
+  ],
+  'POST /api/v1/tickets/{ticket_number}/comments': [
+    {
+      status: 201,
+      call: async () => ({ token: await token(SUBMITTER), params: { ticket_number: state.ticketNumber! }, body: { body: 'Any news? @Maya Asset', client_id: 'contract-c1' } }),
+    },
+    { status: 200, call: async () => ({ token: await token(SUBMITTER), params: { ticket_number: state.ticketNumber! }, body: { body: 'Any news?', client_id: 'contract-c1' } }) },
+    { status: 400, call: async () => ({ token: await token(SUBMITTER), params: { ticket_number: state.ticketNumber! }, body: { body: '' } }) },
+    { status: 404, call: async () => ({ token: await token(142), params: { ticket_number: state.ticketNumber! }, body: { body: 'hi' } }) },
+  ],
+  'GET /api/v1/tickets/{ticket_number}/comments': [
+    { status: 200, call: async () => ({ token: await token(SUBMITTER), path: '/api/v1/tickets/x/comments?after=0', params: { ticket_number: state.ticketNumber! } }) },
+    { status: 404, call: async () => ({ token: await token(SUBMITTER), params: { ticket_number: 'TXNOSUCH' } }) },
+  ],
+  'PATCH /api/v1/comments/{id}': [
+    { status: 200, call: async () => ({ token: await token(SUBMITTER), params: { id: String(state.commentId!) }, body: { body: 'Any news, please?' } }) },
+    { status: 403, call: async () => ({ token: await token(ADMIN), params: { id: String(state.commentId!) }, body: { body: 'not mine' } }) },
+  ],
+  'DELETE /api/v1/comments/{id}': [
+    { status: 200, call: async () => ({ token: await token(ADMIN), params: { id: String(state.commentId!) } }) },
+    { status: 404, call: async () => ({ token: await token(SUBMITTER), params: { id: '2147483647' } }) },
   ],
   'GET /api/v1/workflows': [{ status: 200, call: async () => ({ token: await token(ADMIN), path: '/api/v1/workflows?status=deployed' }) }],
   'POST /api/v1/workflows': [{ status: 201, call: async () => ({ token: await token(ADMIN), body: definition }) }],
@@ -127,6 +148,10 @@ const order = [
   'GET /api/v1/task-items',
   'GET /api/v1/task-items/{id}',
   'POST /api/v1/task-items/{id}/actions',
+  'POST /api/v1/tickets/{ticket_number}/comments',
+  'GET /api/v1/tickets/{ticket_number}/comments',
+  'PATCH /api/v1/comments/{id}',
+  'DELETE /api/v1/comments/{id}',
   'POST /api/v1/workflows',
   'GET /api/v1/workflows',
   'GET /api/v1/workflows/{id}',
@@ -191,6 +216,7 @@ describe('the OpenAPI document against real responses', () => {
         expect(res.status, `${key}: ${JSON.stringify(res.json).slice(0, 400)}`).toBe(example.status);
         expect(validate(op, res.status, res.json), `${key} ${res.status} body matches the document`).toBeNull();
         if (key === 'POST /api/v1/workflows') state.workflowId = res.json.id;
+        if (key === 'POST /api/v1/tickets/{ticket_number}/comments' && res.status === 201) state.commentId = res.json.comment.id;
       }
     }
     expect((await t.db.select().from(workflows).where(eq(workflows.id, state.workflowId!)))[0].status).toBe('paused');

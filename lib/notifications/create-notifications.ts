@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { emailDeliveries, notificationPreferences, notifications, type NotificationType } from '../db/schema';
 import { getEnv } from '../env';
 import { enqueueMany } from '../jobs/send';
+import { publishRealtime } from '../realtime/publish';
 import { listDisplayNames } from '../users/list-display-names';
 import { defaultPreference, type TypePreference } from './defaults';
 import { composeNotification, type NotificationContext } from './notification-text';
@@ -111,6 +112,7 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
         is_sla_escalation: c.isSlaEscalation,
         task_id: c.taskId,
         comment_id: c.commentId,
+        is_mention: c.isMention || undefined,
         actor_user_id: actorUserId,
         actor_name: actorUserId === null ? null : (names.get(actorUserId) ?? null),
         link,
@@ -127,6 +129,9 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
   // RETURNING does not promise input order; callers (and tests) read them in the order they asked.
   const order = new Map(rows.map((r, i) => [r.dedupeKey, i]));
   created.sort((a, b) => order.get(a.dedupeKey!)! - order.get(b.dedupeKey!)!);
+
+  // notification:new for the recipients' open pages (realtime sidecars), delivered on commit.
+  await publishRealtime(tx, created.filter((n) => n.isInApp).map((n) => ({ k: 'notification' as const, id: n.id, user: n.userId })));
 
   const emails = created.flatMap((n) => {
     const mode = preferenceOf(n.userId, n.type).email;

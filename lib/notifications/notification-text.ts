@@ -28,6 +28,8 @@ export interface NotificationContext {
   /** comment_added. */
   commentId?: number | null;
   commentExcerpt?: string | null;
+  /** comment_added for someone the comment @mentions. */
+  isMention?: boolean;
 }
 
 export interface ComposeInput {
@@ -121,6 +123,12 @@ export function composeNotification(p: ComposeInput): { subject: string; message
           };
     }
     case 'comment_added':
+      if (c.isMention) {
+        return {
+          subject: `[${c.ticketNumber}] ${actor ?? 'Someone'} mentioned you: ${subj}`,
+          message: `${actor ?? 'Someone'} mentioned you in a comment on ${ticket}${c.commentExcerpt ? `: "${clip(c.commentExcerpt, 300)}"` : '.'}${open}`,
+        };
+      }
       return {
         subject: `[${c.ticketNumber}] New comment: ${subj}`,
         message: `${actor ?? 'Someone'} commented on ${ticket}${c.commentExcerpt ? `: "${clip(c.commentExcerpt, 300)}"` : '.'}${open}`,

@@ -21,6 +21,7 @@
  *    (`app/api/hostile-input.test.ts`) picks the operation up by itself.
  */
 import { errorComponentSchema, openApiPaths, type Operation } from './registry';
+import { commentOperations } from './comments';
 import { integrationOperations } from './integration';
 import { notificationOperations } from './notifications';
 import { operationsOperations } from './operations';
@@ -34,6 +35,7 @@ export type { Operation } from './registry';
 export const allOperations: Operation[] = [
   ...ticketOperations,
   ...taskItemOperations,
+  ...commentOperations,
   ...workflowOperations,
   ...integrationOperations,
   ...notificationOperations,

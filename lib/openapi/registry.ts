@@ -39,6 +39,7 @@ const defaultErrorText: Record<number, string> = {
   409: 'Conflict',
   413: 'Body too large',
   415: 'Body is not JSON',
+  429: 'Too many requests; `Retry-After` says when to try again',
   503: 'A dependency is down',
 };
 

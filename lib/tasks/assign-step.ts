@@ -4,6 +4,7 @@ import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersi
 import { getEnv } from '../env';
 import { createNotifications } from '../notifications/create-notifications';
 import type { NotificationContext } from '../notifications/notification-text';
+import { publishTaskItemChanged } from '../realtime/publish';
 import { takeTurn } from '../roles/take-turns';
 import { slaWindow, stepSeconds } from '../sla/targets';
 import type { TaskItemOrigin } from '../db/schema';
@@ -97,6 +98,7 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
     details: { step: step.name, role_id: roleId, ...(p.predecessor ? { previous_item_id: p.predecessor.id } : {}) },
     createdAt: p.now,
   });
+  await publishTaskItemChanged(tx, item.id, 'new');
   await tx.update(tasks).set({ currentStepId: step.id, updatedAt: p.now }).where(eq(tasks.id, p.taskId));
 
   // The person who caused the assignment (a transition, a transfer) is not told of it, also

@@ -4,6 +4,7 @@ import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersi
 import { type AuditParams, recordAudits } from '../audit/record-audit';
 import { getEnv } from '../env';
 import { createNotifications } from '../notifications/create-notifications';
+import { publishRealtime } from '../realtime/publish';
 import { findRoleIdByName, takeTurns } from '../roles/take-turns';
 import { slaWindow, stepSeconds } from '../sla/targets';
 import { type DeployedWorkflow, listDeployedWorkflows, pickWorkflow } from './match-workflow';
@@ -195,6 +196,14 @@ export async function routeLockedTickets(
           details: { step: p.start.name, role_id: p.start.roleId },
           createdAt: now,
         })),
+      );
+      // task-item:changed for the assignees' and coordinators' open pages (realtime, on commit).
+      await publishRealtime(
+        tx,
+        itemRows.map((i) => {
+          const ownerUserId = taskRows.find((t) => t.id === i.taskId)?.ownerUserId;
+          return { k: 'task_item' as const, id: i.id, status: 'new', users: [...new Set([i.userId, ...(ownerUserId != null ? [ownerUserId] : [])])] };
+        }),
       );
       const ids = started.map((p) => p.ticket.id);
       await tx
