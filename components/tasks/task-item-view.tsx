@@ -2,6 +2,9 @@ import { LocalTime } from '@/components/time/local-time';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { WorkflowGraph } from '@/components/workflows/workflow-graph';
+import { Label, Select } from '@/components/ui/input';
+import type { WorkflowGraph as Graph } from '@/lib/workflows/get-workflow-graph';
 import { ActionForm, type ActionChoice, type ActionState } from './action-form';
 import { fieldLabel, PayloadValue } from './payload-value';
 import { PriorityBadge } from './priority-badge';
@@ -27,8 +30,9 @@ interface Detail {
     created_at: string;
     payload: Record<string, unknown>;
   };
+  task: { status: string; current_step_id: number | null };
   workflow: { name: string; version: number };
-  step: { name: string };
+  step: { id: number; name: string };
   instruction: string;
   history: Array<{
     id: number;
@@ -37,6 +41,9 @@ interface Detail {
     actor_user_id: number | null;
     actor_name: string | null;
     assignee_name: string | null;
+    to_user_name: string | null;
+    task_item_id: number;
+    step_id: number;
     note: string | null;
     details: Record<string, unknown> | null;
     created_at: string;
@@ -49,6 +56,18 @@ interface Detail {
 const SHOWN_FIELDS = new Set(['ticket_number', 'ticket_id', 'subject', 'description', 'department', 'category', 'sub_category', 'subcategory', 'priority', 'status', 'employee', 'source_service']);
 
 const OTHER_LABEL: Record<string, string> = { hold: 'Put on hold', resume: 'Resume', escalate: 'Escalate' };
+
+/** The steps the task has been through, in order (an item per step visit; repeats of one step on transfer or escalation folded). */
+export function pathTaken(history: Detail['history']): number[] {
+  const seen = new Set<number>();
+  const path: number[] = [];
+  for (const h of history) {
+    if (seen.has(h.task_item_id)) continue;
+    seen.add(h.task_item_id);
+    if (path[path.length - 1] !== h.step_id) path.push(h.step_id);
+  }
+  return path;
+}
 
 function requester(payload: Record<string, unknown>): string | null {
   const employee = payload.employee as { name?: unknown; email?: unknown } | null | undefined;
@@ -63,11 +82,12 @@ function describe(h: Detail['history'][number]): string {
     case 'assigned':
       return `assigned to ${to}`;
     case 'transferred':
-      return h.details?.to_user_id !== undefined ? 'transferred it' : `transferred to ${to}`;
+      // On the item given away (details.to_user_id), or the new item's first line.
+      return h.details?.to_user_id !== undefined ? `transferred it from ${to} to ${h.to_user_name ?? `user ${String(h.details.to_user_id)}`}` : `assigned to ${to} (transfer)`;
     case 'taken_over':
-      return 'took it over';
+      return `took it over from ${to}`;
     case 'escalated':
-      return h.details?.to_role ? `escalated to ${String(h.details.to_role)}` : `escalated to ${to}`;
+      return h.details?.to_role ? `escalated it from ${to} to the ${String(h.details.to_role)} role` : `assigned to ${to} (escalation)`;
     case 'opened':
       return 'opened it';
     case 'transition':
@@ -89,11 +109,28 @@ function describe(h: Detail['history'][number]): string {
 }
 
 /** One task item: the ticket, the step's instruction, what the agent can do, and the history. */
-export function TaskItemView({ detail, action, serverNow }: { detail: Detail; action: (state: ActionState, form: FormData) => Promise<ActionState>; serverNow: number }) {
+export function TaskItemView({
+  detail,
+  action,
+  serverNow,
+  graph,
+  candidates,
+}: {
+  detail: Detail;
+  action: (state: ActionState, form: FormData) => Promise<ActionState>;
+  serverNow: number;
+  graph: Graph;
+  /** Who the item can be transferred to, when the viewer may transfer it. */
+  candidates: Array<{ user_id: number; name: string }> | null;
+}) {
   const { ticket, item } = detail;
   const choices: ActionChoice[] = [
     ...detail.available_actions.map((a) => ({ value: a.action === 'transition' ? `transition:${a.transition_id}` : 'finalize', label: a.name, primary: true })),
     ...detail.other_actions.filter((a) => OTHER_LABEL[a]).map((a) => ({ value: a, label: OTHER_LABEL[a], primary: a === 'resume' })),
+  ];
+  const manage: ActionChoice[] = [
+    ...(detail.other_actions.includes('take_over') ? [{ value: 'take_over', label: 'Take over', primary: false }] : []),
+    ...(detail.other_actions.includes('transfer') && candidates?.length ? [{ value: 'transfer', label: 'Transfer', primary: false }] : []),
   ];
   const who = requester(ticket.payload);
   const extra = Object.entries(ticket.payload).filter(([key, value]) => !SHOWN_FIELDS.has(key) && value !== null && value !== undefined && value !== '');
@@ -140,6 +177,32 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
               )}
             </CardContent>
           </Card>
+          {manage.length ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>Reassign</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <ActionForm idPrefix="manage" choices={manage} action={action} noteHint="Optional: why, for the history and the new holder.">
+                  {manage.some((m) => m.value === 'transfer') ? (
+                    <div className="grid gap-1.5">
+                      <Label htmlFor="transfer-to">Transfer to</Label>
+                      <Select id="transfer-to" name="to_user_id" defaultValue="">
+                        <option value="" disabled>
+                          Choose a member of the step&apos;s role
+                        </option>
+                        {candidates!.map((c) => (
+                          <option key={c.user_id} value={c.user_id}>
+                            {c.name}
+                          </option>
+                        ))}
+                      </Select>
+                    </div>
+                  ) : null}
+                </ActionForm>
+              </CardContent>
+            </Card>
+          ) : null}
           {ticket.description ? (
             <Card>
               <CardHeader>
@@ -169,7 +232,8 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
             </CardContent>
           </Card>
         </div>
-        <Card className="self-start">
+        <div className="grid min-w-0 content-start gap-5">
+        <Card>
           <CardHeader>
             <CardTitle>Ticket</CardTitle>
           </CardHeader>
@@ -195,6 +259,15 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
             </dl>
           </CardContent>
         </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Workflow</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <WorkflowGraph graph={graph} currentStepId={detail.task.current_step_id} path={pathTaken(detail.history)} isComplete={detail.task.status === 'completed'} />
+          </CardContent>
+        </Card>
+        </div>
       </div>
     </article>
   );
