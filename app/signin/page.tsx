@@ -1,7 +1,11 @@
 import { AuthError } from 'next-auth';
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { signIn } from '@/auth';
+import { auth, signIn } from '@/auth';
+import { Button } from '@/components/ui/button';
+import { safeNext } from '@/lib/auth/safe-next';
 import { Brand } from '@/components/app-shell/app-shell';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent } from '@/components/ui/card';
@@ -10,15 +14,26 @@ import { SubmitButton } from '@/components/ui/submit-button';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
+const ERRORS: Record<string, string> = {
+  credentials: 'Wrong email or password.',
+  service: 'Your help-desk session could not sign you in to TTS: it has ended, or your account has no TTS role. Sign in with your TTS password, or ask an administrator for access.',
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string; signed_out?: string }> }) {
+  const { error, next, signed_out } = await searchParams;
+  if (await auth()) redirect(safeNext(next));
+  // Signed in to the help desk already (the Auth Service's access_token cookie): no second password.
+  // Not right after signing out of TTS, or signing out would not stick while that session lasts.
+  const hasServiceSession = (await cookies()).has('access_token');
+  const serviceHref = `/signin/service?next=${encodeURIComponent(safeNext(next))}`;
+  if (hasServiceSession && !error && !signed_out) redirect(serviceHref);
   async function signInAction(form: FormData) {
     'use server';
     try {
-      await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirectTo: '/tasks' });
+      await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirectTo: safeNext(next) });
     } catch (err) {
       // signIn redirects by throwing; only a refused sign-in is handled here.
-      if (err instanceof AuthError) redirect('/signin?error=credentials');
+      if (err instanceof AuthError) redirect(`/signin?error=credentials${next ? `&next=${encodeURIComponent(safeNext(next))}` : ''}`);
       throw err;
     }
   }
@@ -34,8 +49,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
               <h1 className="text-xl font-semibold">Sign in to TTS</h1>
               <p className="text-sm text-muted-foreground">Use your TTS account. Signed in to the help desk already? Open TTS from there.</p>
             </div>
-            {error ? (
-              <Alert tone="danger">Wrong email or password.</Alert>
+            {error ? <Alert tone="danger">{ERRORS[error] ?? ERRORS.credentials}</Alert> : null}
+            {signed_out ? <Alert tone="success">You are signed out of TTS.</Alert> : null}
+            {hasServiceSession && !error ? (
+              <Button variant="outline" asChild>
+                <Link href={serviceHref}>Continue with your help-desk session</Link>
+              </Button>
             ) : null}
             <form action={signInAction} className="grid gap-4">
               <Field label="Email" htmlFor="email">

@@ -1,3 +1,4 @@
+import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { signOut } from '@/auth';
@@ -43,7 +44,9 @@ export function AppShell({ viewer, bell, children }: { viewer: ShellViewer; bell
         hidden
         action={async () => {
           'use server';
-          await signOut({ redirectTo: '/signin' });
+          // The Auth Service's session cookie too, where it is this host's: signing out of TTS means out.
+          (await cookies()).delete('access_token');
+          await signOut({ redirectTo: '/signin?signed_out=1' });
         }}
       />
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-3 py-5 sm:px-6 sm:py-8">
