@@ -14,6 +14,8 @@ export interface FilterChoices {
   steps: string[];
   showSla: boolean;
   action: string;
+  priorities?: string[];
+  sorts?: Array<{ value: string; label: string }>;
 }
 
 /**
@@ -105,9 +107,15 @@ export function InboxFilters({ choices }: { choices: FilterChoices }) {
       <div className="grid gap-1.5">
         <Label htmlFor="f-sort">Sort by</Label>
         <Select id="f-sort" name="sort" defaultValue={v.sort}>
-          <option value="due">Due first</option>
-          <option value="priority">Priority</option>
-          <option value="age">{choices.view === 'done' ? 'Latest done' : 'Oldest first'}</option>
+          {(choices.sorts ?? [
+            { value: 'due', label: 'Due first' },
+            { value: 'priority', label: 'Priority' },
+            { value: 'age', label: choices.view === 'done' ? 'Latest done' : 'Oldest first' },
+          ]).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </Select>
       </div>
       </div>

@@ -6,6 +6,7 @@ import { WorkflowGraph } from '@/components/workflows/workflow-graph';
 import { Label, Select } from '@/components/ui/input';
 import type { WorkflowGraph as Graph } from '@/lib/workflows/get-workflow-graph';
 import { ActionForm, type ActionChoice, type ActionState } from './action-form';
+import { HistoryList } from './history-list';
 import { fieldLabel, PayloadValue } from './payload-value';
 import { PriorityBadge } from './priority-badge';
 import { SlaStatus } from './sla-status';
@@ -73,39 +74,6 @@ function requester(payload: Record<string, unknown>): string | null {
   const employee = payload.employee as { name?: unknown; email?: unknown } | null | undefined;
   if (!employee || !(employee.name || employee.email)) return null;
   return [employee.name, employee.email ? `<${employee.email}>` : null].filter(Boolean).join(' ');
-}
-
-/** What happened, said as a sentence fragment: "assigned to Maya Asset", "escalated to Admin". */
-function describe(h: Detail['history'][number]): string {
-  const to = h.assignee_name ?? 'someone';
-  switch (h.action) {
-    case 'assigned':
-      return `assigned to ${to}`;
-    case 'transferred':
-      // On the item given away (details.to_user_id), or the new item's first line.
-      return h.details?.to_user_id !== undefined ? `transferred it from ${to} to ${h.to_user_name ?? `user ${String(h.details.to_user_id)}`}` : `assigned to ${to} (transfer)`;
-    case 'taken_over':
-      return `took it over from ${to}`;
-    case 'escalated':
-      return h.details?.to_role ? `escalated it from ${to} to the ${String(h.details.to_role)} role` : `assigned to ${to} (escalation)`;
-    case 'opened':
-      return 'opened it';
-    case 'transition':
-      return `moved it on${h.details?.transition_name ? ` (${String(h.details.transition_name)})` : ''}`;
-    case 'finalize':
-    case 'finalized':
-      return 'finalized it';
-    case 'hold':
-      return 'put it on hold';
-    case 'resume':
-      return 'resumed it';
-    case 'sla_warning':
-      return `warned: at risk of breaching its SLA (${to})`;
-    case 'sla_breach':
-      return `breached its SLA (${to})`;
-    default:
-      return h.action.replaceAll('_', ' ');
-  }
 }
 
 /** One task item: the ticket, the step's instruction, what the agent can do, and the history. */
@@ -218,17 +186,7 @@ export function TaskItemView({
               <CardTitle>History</CardTitle>
             </CardHeader>
             <CardContent>
-              <ol aria-label="History" className="grid gap-3" data-testid="history">
-                {detail.history.map((h) => (
-                  <li key={h.id} className="grid gap-0.5 border-l-2 pl-3">
-                    <p className="text-sm">
-                      <strong>{h.actor_user_id === null ? 'System' : (h.actor_name ?? `User ${h.actor_user_id}`)}</strong> {describe(h)}
-                    </p>
-                    <LocalTime value={h.created_at} className="text-xs text-muted-foreground" />
-                    {h.note ? <p className="text-sm whitespace-pre-wrap text-muted-foreground">“{h.note}”</p> : null}
-                  </li>
-                ))}
-              </ol>
+              <HistoryList history={detail.history} />
             </CardContent>
           </Card>
         </div>
