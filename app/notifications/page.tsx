@@ -112,7 +112,7 @@ function NoteList({ notes, label }: { notes: Note[]; label: string }) {
         return (
           <li key={n.id} data-testid="notification" data-unread={isUnread || undefined} className="grid gap-2 px-4 py-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
             <div className="grid min-w-0 gap-1">
-              <p className="flex flex-wrap items-center gap-2 font-medium">
+              <div className="flex flex-wrap items-center gap-2 font-medium">
                 {isUnread ? <Badge tone="primary">New</Badge> : null}
                 {href ? (
                   <form action={openNotification} className="contents">
@@ -125,7 +125,7 @@ function NoteList({ notes, label }: { notes: Note[]; label: string }) {
                 ) : (
                   <span>{n.subject}</span>
                 )}
-              </p>
+              </div>
               {n.message ? <p className="text-sm whitespace-pre-wrap text-muted-foreground">{n.message}</p> : null}
               <LocalTime value={n.created_at} className="text-xs text-muted-foreground" />
             </div>

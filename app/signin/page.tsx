@@ -1,7 +1,6 @@
 import { AuthError } from 'next-auth';
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { auth, signIn } from '@/auth';
 import { Button } from '@/components/ui/button';
@@ -53,7 +52,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             {signed_out ? <Alert tone="success">You are signed out of TTS.</Alert> : null}
             {hasServiceSession && !error ? (
               <Button variant="outline" asChild>
-                <Link href={serviceHref}>Continue with your help-desk session</Link>
+                {/* A full page load, not a client-side one: the target is a route handler that sets the session. */}
+                <a href={serviceHref}>Continue with your help-desk session</a>
               </Button>
             ) : null}
             <form action={signInAction} className="grid gap-4">
