@@ -83,6 +83,7 @@ export function TaskItemView({
   serverNow,
   graph,
   candidates,
+  comments,
 }: {
   detail: Detail;
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -90,6 +91,8 @@ export function TaskItemView({
   graph: Graph;
   /** Who the item can be transferred to, when the viewer may transfer it. */
   candidates: Array<{ user_id: number; name: string }> | null;
+  /** The ticket's comment thread (a server component, rendered by the page). */
+  comments?: React.ReactNode;
 }) {
   const { ticket, item } = detail;
   const choices: ActionChoice[] = [
@@ -181,6 +184,7 @@ export function TaskItemView({
               </CardContent>
             </Card>
           ) : null}
+          {comments}
           <Card>
             <CardHeader>
               <CardTitle>History</CardTitle>

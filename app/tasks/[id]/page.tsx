@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { ArrowLeft } from 'lucide-react';
 import { auth } from '@/auth';
+import { CommentsSection } from '@/components/comments/comments-section';
 import type { ActionState } from '@/components/tasks/action-form';
 import { TaskItemView } from '@/components/tasks/task-item-view';
 import { getDb } from '@/lib/db/client';
@@ -72,7 +73,7 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
         <ArrowLeft className="size-4" aria-hidden />
         My tasks
       </Link>
-      <TaskItemView detail={detail} action={act} serverNow={now.getTime()} graph={graph} candidates={candidates} />
+      <TaskItemView detail={detail} action={act} serverNow={now.getTime()} graph={graph} candidates={candidates} comments={<CommentsSection ticketNumber={detail.ticket.ticket_number} viewerId={userId} />} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { auth } from '@/auth';
+import { CommentsSection } from '@/components/comments/comments-section';
 import { AutoRefresh } from '@/components/live/auto-refresh';
 import { HistoryList, type HistoryEntry } from '@/components/tasks/history-list';
 import { fieldLabel, PayloadValue } from '@/components/tasks/payload-value';
@@ -124,6 +125,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
               </CardContent>
             </Card>
           ) : null}
+          <CommentsSection ticketNumber={ticket.ticket_number} viewerId={userId} />
           <Card>
             <CardHeader>
               <CardTitle>History</CardTitle>
