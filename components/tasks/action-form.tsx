@@ -23,8 +23,10 @@ export function ActionForm({
   action,
   noteHint,
   idPrefix = 'action',
+  noteLabel = 'Note',
   children,
 }: {
+  noteLabel?: string;
   choices: ActionChoice[];
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   noteHint: string;
@@ -36,7 +38,7 @@ export function ActionForm({
   return (
     <form action={formAction} className="grid gap-3">
       {children}
-      <Field label="Note" htmlFor={`${idPrefix}-note`} hint={noteHint}>
+      <Field label={noteLabel} htmlFor={`${idPrefix}-note`} hint={noteHint}>
         <Textarea
           id={`${idPrefix}-note`}
           name="note"

@@ -154,7 +154,7 @@ export function TaskItemView({
                 <CardTitle>Reassign</CardTitle>
               </CardHeader>
               <CardContent>
-                <ActionForm idPrefix="manage" choices={manage} action={action} noteHint="Optional: why, for the history and the new holder.">
+                <ActionForm idPrefix="manage" noteLabel="Reason" choices={manage} action={action} noteHint="Optional: why, for the history and the new holder.">
                   {manage.some((m) => m.value === 'transfer') ? (
                     <div className="grid gap-1.5">
                       <Label htmlFor="transfer-to">Transfer to</Label>
