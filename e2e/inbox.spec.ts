@@ -64,6 +64,24 @@ test('the inbox: filters and search find a ticket, the URL keeps them, the keybo
   await expectNoSeriousA11yViolations(page, 'inbox at 390 px');
 });
 
+test('a new assignment appears in the open inbox without a reload, and the bell counts it', async ({ browser, request }) => {
+  // Both admins watch their inbox (IT triage is the Admin role's); the ticket goes to one of them.
+  const admins = [loginFor(101), loginFor(102)];
+  const pages = [];
+  for (const login of admins) {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, login);
+    pages.push(page);
+  }
+  const bells = await Promise.all(pages.map(async (p) => Number((await p.getByTestId('unread-count').textContent()) || 0)));
+  const ticket = await postRoutedTicket(request, { subject: `Live arrival ${Date.now()}` });
+  const i = admins.findIndex((l) => l.user_id === ticket.assignee);
+  expect(i, 'IT triage goes to one of the admins').toBeGreaterThanOrEqual(0);
+  await expect(pages[i].getByTestId('task-row').filter({ hasText: ticket.ticket_number })).toBeVisible({ timeout: 40_000 });
+  await expect(pages[i].getByTestId('unread-count')).toHaveText(String(bells[i] + 1), { timeout: 20_000 });
+  for (const p of pages) await p.context().close();
+});
+
 test('tickets, the ticket page and notifications', async ({ page, request }) => {
   const ticket = await postRoutedTicket(request);
   await signIn(page, loginFor(ticket.assignee));
