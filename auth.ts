@@ -16,7 +16,7 @@ declare module 'next-auth' {
 
 /**
  * UI sign-in: local users (the Auth Service's user ids) with scrypt-hashed passwords, or the Auth
- * Service's own session (its `access_token` cookie; see app/signin/service), sessions as encrypted
+ * Service's own session (its `access_token` cookie; handed over by the sign-in page, app/signin/page.tsx), sessions as encrypted
  * JWT cookies. API callers use Auth Service tokens instead (lib/http.ts).
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -39,7 +39,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         return user ? { id: String(user.id), name: user.fullName, email: user.email } : null;
       },
     }),
-    // The Auth Service's own session: its `access_token` cookie, handed over by /signin/service.
+    // The Auth Service's own session: its `access_token` cookie, handed over by the sign-in page.
     Credentials({
       id: 'auth-service',
       name: 'Auth Service session',

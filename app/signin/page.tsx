@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { auth, signIn } from '@/auth';
-import { Button } from '@/components/ui/button';
+import { ServiceSignIn } from '@/components/auth/service-sign-in';
 import { safeNext } from '@/lib/auth/safe-next';
 import { Brand } from '@/components/app-shell/app-shell';
 import { Alert } from '@/components/ui/alert';
@@ -21,11 +21,23 @@ const ERRORS: Record<string, string> = {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string; signed_out?: string }> }) {
   const { error, next, signed_out } = await searchParams;
   if (await auth()) redirect(safeNext(next));
-  // Signed in to the help desk already (the Auth Service's access_token cookie): no second password.
-  // Not right after signing out of TTS, or signing out would not stick while that session lasts.
+  // Signed in to the help desk already (the Auth Service's access_token cookie): no second password,
+  // the page signs in with it at once. Not right after signing out of TTS or a refused hand-over,
+  // so those stick.
   const hasServiceSession = (await cookies()).has('access_token');
-  const serviceHref = `/signin/service?next=${encodeURIComponent(safeNext(next))}`;
-  if (hasServiceSession && !error && !signed_out) redirect(serviceHref);
+  const autoServiceSignIn = hasServiceSession && !error && !signed_out;
+  async function serviceSignInAction(form: FormData) {
+    'use server';
+    const token = (await cookies()).get('access_token')?.value;
+    const target = safeNext(String(form.get('next') ?? ''));
+    if (!token) redirect('/signin');
+    try {
+      await signIn('auth-service', { token, redirectTo: target });
+    } catch (err) {
+      if (err instanceof AuthError) redirect('/signin?error=service');
+      throw err;
+    }
+  }
   async function signInAction(form: FormData) {
     'use server';
     try {
@@ -50,12 +62,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             </div>
             {error ? <Alert tone="danger">{ERRORS[error] ?? ERRORS.credentials}</Alert> : null}
             {signed_out ? <Alert tone="success">You are signed out of TTS.</Alert> : null}
-            {hasServiceSession && !error ? (
-              <Button variant="outline" asChild>
-                {/* A full page load, not a client-side one: the target is a route handler that sets the session. */}
-                <a href={serviceHref}>Continue with your help-desk session</a>
-              </Button>
-            ) : null}
+            {hasServiceSession && !error ? <ServiceSignIn action={serviceSignInAction} next={safeNext(next)} auto={autoServiceSignIn} /> : null}
             <form action={signInAction} className="grid gap-4">
               <Field label="Email" htmlFor="email">
                 <Input id="email" name="email" type="email" autoComplete="username" required />
