@@ -60,7 +60,7 @@ test('the inbox: filters and search find a ticket, the URL keeps them, the keybo
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/tasks');
   await expectNoHorizontalScroll(page, 'inbox at 390 px');
-  await expect(page.getByRole('button', { name: 'Filters' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Filters', exact: true })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'inbox at 390 px');
 });
 

@@ -308,8 +308,6 @@ function Composer({ ticketBase, people, parentId, onPosted, compact }: { ticketB
         rows={compact ? 2 : 3}
         value={text}
         placeholder="Type @ to mention someone on this ticket"
-        role="combobox"
-        aria-expanded={matches.length > 0}
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={matches.length ? `${listId}-${matches[active]?.userId}` : undefined}
