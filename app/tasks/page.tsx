@@ -1,4 +1,3 @@
-import { ChevronLeft, ChevronRight } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -7,8 +6,8 @@ import { AutoRefresh } from '@/components/live/auto-refresh';
 import { InboxFilters } from '@/components/tasks/inbox-filters';
 import { InboxKeyboard } from '@/components/tasks/inbox-keyboard';
 import { TaskList } from '@/components/tasks/task-list';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Pager } from '@/components/ui/pager';
 import { cn } from '@/components/ui/cn';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/lib/db/client';
@@ -116,28 +115,7 @@ export default async function MyTasksPage({ searchParams }: { searchParams: Prom
                   : { title: 'Nothing done in the last 30 days', body: 'Items you move on, transfer or escalate are listed here.' }
           }
         />
-        {inbox.prev_cursor || inbox.next_cursor ? (
-          <nav aria-label="Pages" className="flex items-center justify-between gap-2 border-t px-4 py-3">
-            {inbox.prev_cursor ? (
-              <Button variant="outline" size="sm" asChild>
-                <Link href={inboxHref(query, { before: inbox.prev_cursor })} rel="prev">
-                  <ChevronLeft aria-hidden />
-                  Previous
-                </Link>
-              </Button>
-            ) : (
-              <span />
-            )}
-            {inbox.next_cursor ? (
-              <Button variant="outline" size="sm" asChild>
-                <Link href={inboxHref(query, { after: inbox.next_cursor })} rel="next">
-                  Next
-                  <ChevronRight aria-hidden />
-                </Link>
-              </Button>
-            ) : null}
-          </nav>
-        ) : null}
+        <Pager prevHref={inbox.prev_cursor ? inboxHref(query, { before: inbox.prev_cursor }) : null} nextHref={inbox.next_cursor ? inboxHref(query, { after: inbox.next_cursor }) : null} />
       </Card>
     </>
   );

@@ -1,14 +1,12 @@
-import { ChevronLeft, ChevronRight } from 'lucide-react';
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { AutoRefresh } from '@/components/live/auto-refresh';
 import { InboxFilters } from '@/components/tasks/inbox-filters';
 import { InboxKeyboard } from '@/components/tasks/inbox-keyboard';
 import { TicketList } from '@/components/tickets/ticket-list';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
@@ -69,28 +67,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
             : `Showing ${board.first_position}–${last} of ${board.total} ${board.total === 1 ? 'ticket' : 'tickets'}${filtered ? ' matching the filters' : ''}.`}
         </p>
         <TicketList rows={board.tickets} serverNow={now.getTime()} filtered={filtered} />
-        {board.prev_cursor || board.next_cursor ? (
-          <nav aria-label="Pages" className="flex items-center justify-between gap-2 border-t px-4 py-3">
-            {board.prev_cursor ? (
-              <Button variant="outline" size="sm" asChild>
-                <Link href={ticketBoardHref(query, { before: board.prev_cursor })} rel="prev">
-                  <ChevronLeft aria-hidden />
-                  Previous
-                </Link>
-              </Button>
-            ) : (
-              <span />
-            )}
-            {board.next_cursor ? (
-              <Button variant="outline" size="sm" asChild>
-                <Link href={ticketBoardHref(query, { after: board.next_cursor })} rel="next">
-                  Next
-                  <ChevronRight aria-hidden />
-                </Link>
-              </Button>
-            ) : null}
-          </nav>
-        ) : null}
+        <Pager prevHref={board.prev_cursor ? ticketBoardHref(query, { before: board.prev_cursor }) : null} nextHref={board.next_cursor ? ticketBoardHref(query, { after: board.next_cursor }) : null} />
       </Card>
     </>
   );

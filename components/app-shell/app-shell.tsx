@@ -2,20 +2,15 @@ import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { signOut } from '@/auth';
+import type { Viewer } from '@/lib/auth/get-viewer';
 import { NavBar, NavMenuButton } from './nav-links';
 import { navItemsFor } from './nav-items';
 import { UserMenu } from './user-menu';
 
 const SIGN_OUT_FORM = 'sign-out-form';
 
-export interface ShellViewer {
-  name: string;
-  email: string;
-  roles: string[];
-  isAdmin: boolean;
-  isCoordinator: boolean;
-  isStaff: boolean;
-}
+/** What the shell shows of the viewer. */
+export type ShellViewer = Pick<Viewer, 'name' | 'email' | 'roles' | 'isAdmin' | 'isCoordinator' | 'isStaff'>;
 
 /**
  * The one layout of the signed-in app: brand, navigation (NAV_ITEMS, filtered for the viewer),

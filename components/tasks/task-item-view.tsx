@@ -1,6 +1,7 @@
 import { LocalTime } from '@/components/time/local-time';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
 import { WorkflowGraph } from '@/components/workflows/workflow-graph';
 import { Label, Select } from '@/components/ui/input';
@@ -232,14 +233,5 @@ export function TaskItemView({
         </div>
       </div>
     </article>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-0.5">
-      <dt className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</dt>
-      <dd className="min-w-0">{children}</dd>
-    </div>
   );
 }

@@ -1,16 +1,14 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 import { isOpenItemSql, steps, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
 import { decodeCursor, encodeCursor, keyCompare, type KeyPart } from '../pagination/keyset';
 import { slaState } from '../sla/sla-state';
 import { DONE_STATUSES, INBOX_PAGE_SIZE, type InboxQuery, type InboxView } from './inbox-query';
+import { PRIORITY_RANK, priorityRank, slaStateCondition, ticketSearchCondition } from '../tickets/ticket-search';
 import { taskItemJson } from './task-item-json';
 
 export const DONE_WINDOW_DAYS = 30;
-
-/** Critical first: the rank sorted ascending. */
-const priorityRank = sql<number>`(case ${tickets.priority} when 'Critical' then 0 when 'High' then 1 when 'Medium' then 2 else 3 end)`;
 
 /** The items of a view, before the filters: the caller's own, always (the query is on their id). */
 function viewCondition(userId: number, view: InboxView, now: Date): SQL {
@@ -22,37 +20,14 @@ function viewCondition(userId: number, view: InboxView, now: Date): SQL {
   return and(mine, isOpenItemSql(taskItems.status), view === 'on_hold' ? isNotNull(taskItems.onHoldSince) : isNull(taskItems.onHoldSince))!;
 }
 
-/** The SLA state as SQL, matching slaState() for items not on hold. */
-function slaCondition(state: NonNullable<InboxQuery['sla']>, now: Date): SQL {
-  const nowSql = sql`${now.toISOString()}::timestamptz`;
-  const breached = sql`(${taskItems.breachedAt} is not null or ${taskItems.targetAt} <= ${nowSql})`;
-  const atRisk = sql`(${taskItems.warnedAt} is not null or ${taskItems.warnAt} <= ${nowSql})`;
-  if (state === 'breached') return breached;
-  if (state === 'at_risk') return sql`(not ${breached} and ${atRisk})`;
-  return sql`(not ${breached} and not ${atRisk})`;
-}
-
-/** `%term%` for ILIKE with the term's own % and _ taken literally. */
-const likeTerm = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 function filterConditions(q: InboxQuery, now: Date): SQL[] {
   const where: SQL[] = [];
   if (q.status.length) where.push(inArray(taskItems.status, q.status as never[]));
   if (q.priority.length) where.push(inArray(tickets.priority, q.priority));
   if (q.workflow) where.push(eq(tasks.workflowId, q.workflow));
   if (q.step) where.push(eq(steps.name, q.step));
-  if (q.sla) where.push(slaCondition(q.sla, now));
-  if (q.q) {
-    const term = likeTerm(q.q);
-    where.push(
-      or(
-        sql`${tickets.ticketNumber} ilike ${term}`,
-        sql`${tickets.subject} ilike ${term}`,
-        sql`${tickets.payload}->'employee'->>'name' ilike ${term}`,
-        sql`${tickets.payload}->'employee'->>'email' ilike ${term}`,
-      )!,
-    );
-  }
+  if (q.sla) where.push(slaStateCondition(taskItems, q.sla, now));
+  if (q.q) where.push(ticketSearchCondition(q.q));
   return where;
 }
 
@@ -68,7 +43,7 @@ function sortKey(q: InboxQuery): SQL[] {
 }
 
 function keyOf(q: InboxQuery, row: { item: typeof taskItems.$inferSelect; ticket: typeof tickets.$inferSelect }): KeyPart[] {
-  const rank = { Critical: 0, High: 1, Medium: 2, Low: 3 }[row.ticket.priority] ?? 3;
+  const rank = PRIORITY_RANK[row.ticket.priority] ?? 3;
   if (q.sort === 'priority') return [rank, row.item.targetAt.toISOString(), row.item.id];
   if (q.sort === 'age') return q.view === 'done' ? [-(row.item.actedAt ?? row.item.createdAt).getTime() / 1000, row.item.id] : [row.ticket.createdAt.toISOString(), row.item.id];
   return [row.item.targetAt.toISOString(), row.item.id];

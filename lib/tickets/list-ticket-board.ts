@@ -7,11 +7,10 @@ import { decodeCursor, encodeCursor, keyCompare, type KeyPart } from '../paginat
 import { slaState } from '../sla/sla-state';
 import { listDisplayNames } from '../users/list-display-names';
 import { BOARD_PAGE_SIZE, type TicketBoardQuery } from './ticket-board-query';
+import { PRIORITY_RANK, priorityRank, slaStateCondition, ticketSearchCondition } from './ticket-search';
 
 const openItem = alias(taskItems, 'open_item');
 const anyItem = alias(taskItems, 'any_item');
-const rank = sql<number>`(case ${tickets.priority} when 'Critical' then 0 when 'High' then 1 when 'Medium' then 2 else 3 end)`;
-const likeTerm = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Tickets with their task, current step, workflow version and the task's one open item, if any. */
 function withContext<T extends PgSelect>(qb: T) {
@@ -25,12 +24,12 @@ function withContext<T extends PgSelect>(qb: T) {
 function sortKey(sort: TicketBoardQuery['sort']): SQL[] {
   const id = sql`${tickets.id}`;
   // Newest first for age: the negated id ascends. Due: the task's target; tickets without a task last.
-  if (sort === 'priority') return [rank, sql`(-${tickets.id})`];
+  if (sort === 'priority') return [priorityRank, sql`(-${tickets.id})`];
   if (sort === 'due') return [sql`coalesce(${tasks.targetResolution}, 'infinity'::timestamptz)`, id];
   return [sql`(-${tickets.id})`];
 }
 function keyOf(sort: TicketBoardQuery['sort'], r: { ticket: typeof tickets.$inferSelect; task: typeof tasks.$inferSelect | null }): KeyPart[] {
-  const prio = { Critical: 0, High: 1, Medium: 2, Low: 3 }[r.ticket.priority] ?? 3;
+  const prio = PRIORITY_RANK[r.ticket.priority] ?? 3;
   if (sort === 'priority') return [prio, -r.ticket.id];
   if (sort === 'due') return [r.task ? r.task.targetResolution.toISOString() : 'infinity', r.ticket.id];
   return [-r.ticket.id];
@@ -61,23 +60,10 @@ export async function listTicketBoard(db: DbOrTx, p: { userId: number; query: Ti
   if (q.workflow) where.push(eq(tasks.workflowId, q.workflow));
   if (q.step) where.push(eq(steps.name, q.step));
   if (q.sla) {
-    const n = sql`${now.toISOString()}::timestamptz`;
-    const breached = sql`(${openItem.breachedAt} is not null or ${openItem.targetAt} <= ${n})`;
-    const atRisk = sql`(${openItem.warnedAt} is not null or ${openItem.warnAt} <= ${n})`;
     where.push(sql`${openItem.id} is not null and ${openItem.onHoldSince} is null`);
-    where.push(q.sla === 'breached' ? breached : q.sla === 'at_risk' ? sql`(not ${breached} and ${atRisk})` : sql`(not ${breached} and not ${atRisk})`);
+    where.push(slaStateCondition(openItem, q.sla, now));
   }
-  if (q.q) {
-    const term = likeTerm(q.q);
-    where.push(
-      or(
-        sql`${tickets.ticketNumber} ilike ${term}`,
-        sql`${tickets.subject} ilike ${term}`,
-        sql`${tickets.payload}->'employee'->>'name' ilike ${term}`,
-        sql`${tickets.payload}->'employee'->>'email' ilike ${term}`,
-      )!,
-    );
-  }
+  if (q.q) where.push(ticketSearchCondition(q.q));
   const base = and(...where);
   const key = sortKey(q.sort);
   const after = decodeCursor(q.after, key.length);

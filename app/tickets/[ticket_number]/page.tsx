@@ -12,6 +12,7 @@ import { pathTaken } from '@/components/tasks/task-item-view';
 import { LocalTime } from '@/components/time/local-time';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { WorkflowGraph } from '@/components/workflows/workflow-graph';
@@ -174,15 +175,6 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
           ) : null}
         </div>
       </div>
-    </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-0.5">
-      <dt className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</dt>
-      <dd className="min-w-0">{children}</dd>
     </div>
   );
 }
