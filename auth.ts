@@ -1,6 +1,8 @@
 import NextAuth, { type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { getAuthServiceClient } from '@/lib/auth-service/auth-service-client';
 import { isActiveLocalUser } from '@/lib/auth/local-users';
+import { userForServiceToken } from '@/lib/auth/user-for-service-token';
 import { verifyCredentials } from '@/lib/auth/verify-credentials';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
@@ -13,8 +15,9 @@ declare module 'next-auth' {
 }
 
 /**
- * UI sign-in: local users (the Auth Service's user ids) with scrypt-hashed passwords, sessions as
- * encrypted JWT cookies. API callers use Auth Service tokens instead (lib/http.ts).
+ * UI sign-in: local users (the Auth Service's user ids) with scrypt-hashed passwords, or the Auth
+ * Service's own session (its `access_token` cookie; handed over by the sign-in page, app/signin/page.tsx), sessions as encrypted
+ * JWT cookies. API callers use Auth Service tokens instead (lib/http.ts).
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: getEnv().AUTH_SECRET,
@@ -34,6 +37,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(raw) {
         const user = await verifyCredentials(getDb(), raw);
         return user ? { id: String(user.id), name: user.fullName, email: user.email } : null;
+      },
+    }),
+    // The Auth Service's own session: its `access_token` cookie, handed over by the sign-in page.
+    Credentials({
+      id: 'auth-service',
+      name: 'Auth Service session',
+      credentials: { token: {} },
+      async authorize(raw) {
+        const token = typeof raw?.token === 'string' ? raw.token : '';
+        if (!token || token.length > 4096) return null;
+        const result = await userForServiceToken(getDb(), token, getAuthServiceClient());
+        return result.ok ? { id: String(result.user.id), name: result.user.fullName, email: result.user.email } : null;
       },
     }),
   ],

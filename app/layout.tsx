@@ -1,7 +1,11 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/app-shell/app-shell';
+import { NotificationBell } from '@/components/app-shell/notification-bell';
 import { THEME_SCRIPT } from '@/components/app-shell/theme';
+import { getDb } from '@/lib/db/client';
+import { withDeadline } from '@/lib/db/deadline';
+import { countUnread } from '@/lib/notifications/list-notifications';
 import { sessionViewer } from '@/lib/auth/session-viewer';
 import './globals.css';
 
@@ -10,13 +14,17 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const viewer = await sessionViewer();
+  // The bell's count; a database that does not answer leaves the bell without one, not the page.
+  const unread = viewer && !viewer.degraded ? await withDeadline(countUnread(getDb(), viewer.id), 2_000).catch(() => null) : null;
   return (
     // The theme script sets the `dark` class before React hydrates, hence suppressHydrationWarning.
     <html lang="en" suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
-      <body>{viewer ? <AppShell viewer={viewer}>{children}</AppShell> : <main id="main">{children}</main>}</body>
+      <body>{viewer ? <AppShell viewer={viewer} bell={<NotificationBell unread={unread} />}>
+            {children}
+          </AppShell> : <main id="main">{children}</main>}</body>
     </html>
   );
 }

@@ -1,7 +1,10 @@
 import { AuthError } from 'next-auth';
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { signIn } from '@/auth';
+import { auth, signIn } from '@/auth';
+import { ServiceSignIn } from '@/components/auth/service-sign-in';
+import { safeNext } from '@/lib/auth/safe-next';
 import { Brand } from '@/components/app-shell/app-shell';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent } from '@/components/ui/card';
@@ -10,15 +13,38 @@ import { SubmitButton } from '@/components/ui/submit-button';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
+const ERRORS: Record<string, string> = {
+  credentials: 'Wrong email or password.',
+  service: 'Your help-desk session could not sign you in to TTS: it has ended, or your account has no TTS role. Sign in with your TTS password, or ask an administrator for access.',
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string; signed_out?: string }> }) {
+  const { error, next, signed_out } = await searchParams;
+  if (await auth()) redirect(safeNext(next));
+  // Signed in to the help desk already (the Auth Service's access_token cookie): no second password,
+  // the page signs in with it at once. Not right after signing out of TTS or a refused hand-over,
+  // so those stick.
+  const hasServiceSession = (await cookies()).has('access_token');
+  const autoServiceSignIn = hasServiceSession && !error && !signed_out;
+  async function serviceSignInAction(form: FormData) {
+    'use server';
+    const token = (await cookies()).get('access_token')?.value;
+    const target = safeNext(String(form.get('next') ?? ''));
+    if (!token) redirect('/signin');
+    try {
+      await signIn('auth-service', { token, redirectTo: target });
+    } catch (err) {
+      if (err instanceof AuthError) redirect('/signin?error=service');
+      throw err;
+    }
+  }
   async function signInAction(form: FormData) {
     'use server';
     try {
-      await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirectTo: '/tasks' });
+      await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirectTo: safeNext(next) });
     } catch (err) {
       // signIn redirects by throwing; only a refused sign-in is handled here.
-      if (err instanceof AuthError) redirect('/signin?error=credentials');
+      if (err instanceof AuthError) redirect(`/signin?error=credentials${next ? `&next=${encodeURIComponent(safeNext(next))}` : ''}`);
       throw err;
     }
   }
@@ -34,9 +60,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
               <h1 className="text-xl font-semibold">Sign in to TTS</h1>
               <p className="text-sm text-muted-foreground">Use your TTS account. Signed in to the help desk already? Open TTS from there.</p>
             </div>
-            {error ? (
-              <Alert tone="danger">Wrong email or password.</Alert>
-            ) : null}
+            {error ? <Alert tone="danger">{ERRORS[error] ?? ERRORS.credentials}</Alert> : null}
+            {signed_out ? <Alert tone="success">You are signed out of TTS.</Alert> : null}
+            {hasServiceSession && !error ? <ServiceSignIn action={serviceSignInAction} next={safeNext(next)} auto={autoServiceSignIn} /> : null}
             <form action={signInAction} className="grid gap-4">
               <Field label="Email" htmlFor="email">
                 <Input id="email" name="email" type="email" autoComplete="username" required />

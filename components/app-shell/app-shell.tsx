@@ -1,20 +1,16 @@
+import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { signOut } from '@/auth';
+import type { Viewer } from '@/lib/auth/get-viewer';
 import { NavBar, NavMenuButton } from './nav-links';
 import { navItemsFor } from './nav-items';
 import { UserMenu } from './user-menu';
 
 const SIGN_OUT_FORM = 'sign-out-form';
 
-export interface ShellViewer {
-  name: string;
-  email: string;
-  roles: string[];
-  isAdmin: boolean;
-  isCoordinator: boolean;
-  isStaff: boolean;
-}
+/** What the shell shows of the viewer. */
+export type ShellViewer = Pick<Viewer, 'name' | 'email' | 'roles' | 'isAdmin' | 'isCoordinator' | 'isStaff'>;
 
 /**
  * The one layout of the signed-in app: brand, navigation (NAV_ITEMS, filtered for the viewer),
@@ -43,7 +39,9 @@ export function AppShell({ viewer, bell, children }: { viewer: ShellViewer; bell
         hidden
         action={async () => {
           'use server';
-          await signOut({ redirectTo: '/signin' });
+          // The Auth Service's session cookie too, where it is this host's: signing out of TTS means out.
+          (await cookies()).delete('access_token');
+          await signOut({ redirectTo: '/signin?signed_out=1' });
         }}
       />
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-3 py-5 sm:px-6 sm:py-8">

@@ -1,4 +1,4 @@
-import { Inbox, type LucideIcon } from 'lucide-react';
+import { Inbox, Ticket, type LucideIcon } from 'lucide-react';
 import type { Viewer } from '@/lib/auth/get-viewer';
 
 /**
@@ -21,7 +21,10 @@ export interface NavItem {
  * The app's navigation, in order: the header (desktop) and the menu (phone) both render this list.
  * A new section adds its entry here.
  */
-export const NAV_ITEMS: NavItem[] = [{ href: '/tasks', label: 'My tasks', icon: Inbox, audience: 'staff' }];
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/tasks', label: 'My tasks', icon: Inbox, audience: 'staff' },
+  { href: '/tickets', label: 'Tickets', icon: Ticket, audience: 'staff' },
+];
 
 export function navItemsFor(viewer: Pick<Viewer, 'isAdmin' | 'isCoordinator' | 'isStaff'>, items: NavItem[] = NAV_ITEMS): NavItem[] {
   return items.filter((item) => (item.audience === 'admin' ? viewer.isAdmin : item.audience === 'coordinator' ? viewer.isCoordinator : true));

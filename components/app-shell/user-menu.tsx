@@ -1,6 +1,7 @@
 'use client';
 
-import { ChevronDown, LogOut } from 'lucide-react';
+import { BellRing, ChevronDown, LogOut } from 'lucide-react';
+import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { ThemeMenuItems } from './theme-menu';
@@ -32,6 +33,13 @@ export function UserMenu({ name, email, roles, signOutFormId }: { name: string; 
           <span className="block text-xs text-muted-foreground">{email}</span>
           {roles.length ? <span className="mt-1 block text-xs text-muted-foreground">{roles.join(', ')}</span> : null}
         </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/settings/notifications">
+            <BellRing aria-hidden />
+            Notification settings
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuSeparator />
         <ThemeMenuItems />
         <DropdownMenuSeparator />

@@ -18,17 +18,40 @@ export type ActionState = { error: string | null };
  * controlled, so React does not reset it) and the refusal is announced; while one action is being
  * sent every button is disabled, so a double click acts once.
  */
-export function ActionForm({ choices, action, noteHint }: { choices: ActionChoice[]; action: (state: ActionState, form: FormData) => Promise<ActionState>; noteHint: string }) {
+export function ActionForm({
+  choices,
+  action,
+  noteHint,
+  idPrefix = 'action',
+  noteLabel = 'Note',
+  children,
+}: {
+  noteLabel?: string;
+  choices: ActionChoice[];
+  action: (state: ActionState, form: FormData) => Promise<ActionState>;
+  noteHint: string;
+  idPrefix?: string;
+  children?: React.ReactNode;
+}) {
   const [state, formAction] = useActionState(action, { error: null });
   const [note, setNote] = useState('');
   return (
     <form action={formAction} className="grid gap-3">
-      <Field label="Note" htmlFor="action-note" hint={noteHint}>
-        <Textarea id="action-note" name="note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={state.error ? true : undefined} aria-describedby={state.error ? 'action-error' : undefined} />
+      {children}
+      <Field label={noteLabel} htmlFor={`${idPrefix}-note`} hint={noteHint}>
+        <Textarea
+          id={`${idPrefix}-note`}
+          name="note"
+          rows={3}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          aria-invalid={state.error ? true : undefined}
+          aria-describedby={state.error ? `${idPrefix}-error` : undefined}
+        />
       </Field>
       <div aria-live="assertive">
         {state.error ? (
-          <Alert tone="danger" id="action-error" data-testid="action-error">
+          <Alert tone="danger" id={`${idPrefix}-error`} data-testid={`${idPrefix}-error`}>
             {state.error}
           </Alert>
         ) : null}

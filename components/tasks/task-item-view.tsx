@@ -1,8 +1,13 @@
 import { LocalTime } from '@/components/time/local-time';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
+import { WorkflowGraph } from '@/components/workflows/workflow-graph';
+import { Label, Select } from '@/components/ui/input';
+import type { WorkflowGraph as Graph } from '@/lib/workflows/get-workflow-graph';
 import { ActionForm, type ActionChoice, type ActionState } from './action-form';
+import { HistoryList } from './history-list';
 import { fieldLabel, PayloadValue } from './payload-value';
 import { PriorityBadge } from './priority-badge';
 import { SlaStatus } from './sla-status';
@@ -27,8 +32,9 @@ interface Detail {
     created_at: string;
     payload: Record<string, unknown>;
   };
+  task: { status: string; current_step_id: number | null };
   workflow: { name: string; version: number };
-  step: { name: string };
+  step: { id: number; name: string };
   instruction: string;
   history: Array<{
     id: number;
@@ -37,6 +43,9 @@ interface Detail {
     actor_user_id: number | null;
     actor_name: string | null;
     assignee_name: string | null;
+    to_user_name: string | null;
+    task_item_id: number;
+    step_id: number;
     note: string | null;
     details: Record<string, unknown> | null;
     created_at: string;
@@ -50,50 +59,50 @@ const SHOWN_FIELDS = new Set(['ticket_number', 'ticket_id', 'subject', 'descript
 
 const OTHER_LABEL: Record<string, string> = { hold: 'Put on hold', resume: 'Resume', escalate: 'Escalate' };
 
+/** The steps the task has been through, in order (an item per step visit; repeats of one step on transfer or escalation folded). */
+export function pathTaken(history: Detail['history']): number[] {
+  const seen = new Set<number>();
+  const path: number[] = [];
+  for (const h of history) {
+    if (seen.has(h.task_item_id)) continue;
+    seen.add(h.task_item_id);
+    if (path[path.length - 1] !== h.step_id) path.push(h.step_id);
+  }
+  return path;
+}
+
 function requester(payload: Record<string, unknown>): string | null {
   const employee = payload.employee as { name?: unknown; email?: unknown } | null | undefined;
   if (!employee || !(employee.name || employee.email)) return null;
   return [employee.name, employee.email ? `<${employee.email}>` : null].filter(Boolean).join(' ');
 }
 
-/** What happened, said as a sentence fragment: "assigned to Maya Asset", "escalated to Admin". */
-function describe(h: Detail['history'][number]): string {
-  const to = h.assignee_name ?? 'someone';
-  switch (h.action) {
-    case 'assigned':
-      return `assigned to ${to}`;
-    case 'transferred':
-      return h.details?.to_user_id !== undefined ? 'transferred it' : `transferred to ${to}`;
-    case 'taken_over':
-      return 'took it over';
-    case 'escalated':
-      return h.details?.to_role ? `escalated to ${String(h.details.to_role)}` : `escalated to ${to}`;
-    case 'opened':
-      return 'opened it';
-    case 'transition':
-      return `moved it on${h.details?.transition_name ? ` (${String(h.details.transition_name)})` : ''}`;
-    case 'finalize':
-    case 'finalized':
-      return 'finalized it';
-    case 'hold':
-      return 'put it on hold';
-    case 'resume':
-      return 'resumed it';
-    case 'sla_warning':
-      return `warned: at risk of breaching its SLA (${to})`;
-    case 'sla_breach':
-      return `breached its SLA (${to})`;
-    default:
-      return h.action.replaceAll('_', ' ');
-  }
-}
-
 /** One task item: the ticket, the step's instruction, what the agent can do, and the history. */
-export function TaskItemView({ detail, action, serverNow }: { detail: Detail; action: (state: ActionState, form: FormData) => Promise<ActionState>; serverNow: number }) {
+export function TaskItemView({
+  detail,
+  action,
+  serverNow,
+  graph,
+  candidates,
+  comments,
+}: {
+  detail: Detail;
+  action: (state: ActionState, form: FormData) => Promise<ActionState>;
+  serverNow: number;
+  graph: Graph;
+  /** Who the item can be transferred to, when the viewer may transfer it. */
+  candidates: Array<{ user_id: number; name: string }> | null;
+  /** The ticket's comment thread (a server component, rendered by the page). */
+  comments?: React.ReactNode;
+}) {
   const { ticket, item } = detail;
   const choices: ActionChoice[] = [
     ...detail.available_actions.map((a) => ({ value: a.action === 'transition' ? `transition:${a.transition_id}` : 'finalize', label: a.name, primary: true })),
     ...detail.other_actions.filter((a) => OTHER_LABEL[a]).map((a) => ({ value: a, label: OTHER_LABEL[a], primary: a === 'resume' })),
+  ];
+  const manage: ActionChoice[] = [
+    ...(detail.other_actions.includes('take_over') ? [{ value: 'take_over', label: 'Take over', primary: false }] : []),
+    ...(detail.other_actions.includes('transfer') && candidates?.length ? [{ value: 'transfer', label: 'Transfer', primary: false }] : []),
   ];
   const who = requester(ticket.payload);
   const extra = Object.entries(ticket.payload).filter(([key, value]) => !SHOWN_FIELDS.has(key) && value !== null && value !== undefined && value !== '');
@@ -140,6 +149,32 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
               )}
             </CardContent>
           </Card>
+          {manage.length ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>Reassign</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <ActionForm idPrefix="manage" noteLabel="Reason" choices={manage} action={action} noteHint="Optional: why, for the history and the new holder.">
+                  {manage.some((m) => m.value === 'transfer') ? (
+                    <div className="grid gap-1.5">
+                      <Label htmlFor="transfer-to">Transfer to</Label>
+                      <Select id="transfer-to" name="to_user_id" defaultValue="">
+                        <option value="" disabled>
+                          Choose a member of the step&apos;s role
+                        </option>
+                        {candidates!.map((c) => (
+                          <option key={c.user_id} value={c.user_id}>
+                            {c.name}
+                          </option>
+                        ))}
+                      </Select>
+                    </div>
+                  ) : null}
+                </ActionForm>
+              </CardContent>
+            </Card>
+          ) : null}
           {ticket.description ? (
             <Card>
               <CardHeader>
@@ -150,26 +185,18 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
               </CardContent>
             </Card>
           ) : null}
+          {comments}
           <Card>
             <CardHeader>
               <CardTitle>History</CardTitle>
             </CardHeader>
             <CardContent>
-              <ol aria-label="History" className="grid gap-3" data-testid="history">
-                {detail.history.map((h) => (
-                  <li key={h.id} className="grid gap-0.5 border-l-2 pl-3">
-                    <p className="text-sm">
-                      <strong>{h.actor_user_id === null ? 'System' : (h.actor_name ?? `User ${h.actor_user_id}`)}</strong> {describe(h)}
-                    </p>
-                    <LocalTime value={h.created_at} className="text-xs text-muted-foreground" />
-                    {h.note ? <p className="text-sm whitespace-pre-wrap text-muted-foreground">“{h.note}”</p> : null}
-                  </li>
-                ))}
-              </ol>
+              <HistoryList history={detail.history} />
             </CardContent>
           </Card>
         </div>
-        <Card className="self-start">
+        <div className="grid min-w-0 content-start gap-5">
+        <Card>
           <CardHeader>
             <CardTitle>Ticket</CardTitle>
           </CardHeader>
@@ -195,16 +222,16 @@ export function TaskItemView({ detail, action, serverNow }: { detail: Detail; ac
             </dl>
           </CardContent>
         </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Workflow</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <WorkflowGraph graph={graph} currentStepId={detail.task.current_step_id} path={pathTaken(detail.history)} isComplete={detail.task.status === 'completed'} />
+          </CardContent>
+        </Card>
+        </div>
       </div>
     </article>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-0.5">
-      <dt className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</dt>
-      <dd className="min-w-0">{children}</dd>
-    </div>
   );
 }

@@ -12,6 +12,8 @@ export interface TaskListItem {
   target_at: string;
   sla_state: string;
   sla: { state: string; target_at: string | null; warn_at: string | null; seconds_left: number };
+  acted_at?: string | null;
+  requester?: string | null;
   ticket: { ticket_number: string; subject: string; priority: string };
 }
 
@@ -21,11 +23,23 @@ const STATUS: Record<string, string> = { new: 'New', in_progress: 'In progress',
 const COLUMNS = 'md:grid md:grid-cols-[minmax(0,2.2fr)_minmax(0,1.4fr)_6rem_7rem_minmax(0,1.5fr)] md:items-center md:gap-4';
 
 /** Task items as a list: rows with columns on wide screens, cards on a phone. */
-export function TaskList({ items, label, serverNow }: { items: TaskListItem[]; label: string; serverNow: number }) {
+export function TaskList({
+  items,
+  label,
+  serverNow,
+  id,
+  empty,
+}: {
+  items: TaskListItem[];
+  label: string;
+  serverNow: number;
+  id?: string;
+  empty?: { title: string; body: React.ReactNode };
+}) {
   if (items.length === 0) {
     return (
-      <EmptyState icon={Inbox} title="No open tasks">
-        New assignments appear here.
+      <EmptyState icon={Inbox} title={empty?.title ?? 'No open tasks'}>
+        {empty?.body ?? 'New assignments appear here.'}
       </EmptyState>
     );
   }
@@ -38,14 +52,19 @@ export function TaskList({ items, label, serverNow }: { items: TaskListItem[]; l
         <span>Status</span>
         <span>Due</span>
       </div>
-      <ul aria-label={label} className="divide-y">
+      <ul aria-label={label} id={id} className="divide-y">
         {items.map((item) => (
-          <li key={item.id} data-testid="task-row" className={`relative grid gap-2 px-4 py-3 hover:bg-muted/50 ${COLUMNS}`}>
+          <li key={item.id} data-testid="task-row" className={`relative grid gap-2 px-4 py-3 hover:bg-muted/50 has-[a:focus-visible]:bg-accent has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-ring has-[a:focus-visible]:ring-inset ${COLUMNS}`}>
             <div className="min-w-0">
-              <Link href={`/tasks/${item.id}`} className="font-medium text-primary hover:underline after:absolute after:inset-0 after:content-['']">
+              <Link
+                href={`/tasks/${item.id}`}
+                data-row-link
+                className="font-medium text-primary after:absolute after:inset-0 after:content-[''] hover:underline focus-visible:outline-none"
+              >
                 {item.ticket.ticket_number}
               </Link>
               <p className="text-sm break-words">{item.ticket.subject}</p>
+              {item.requester ? <p className="text-xs text-muted-foreground">from {item.requester}</p> : null}
             </div>
             <div className="min-w-0 text-sm">
               {item.workflow_name} <span className="text-muted-foreground">/ {item.step_name}</span>

@@ -38,7 +38,7 @@ export const taskItemOperations = [
     description:
       'Only the assignee may act, while the item is open: `new`, `in_progress` or `breached` (a breached item that was not escalated stays with its assignee; ' +
       'anyone else, a closed item, or a missing one: 404). ' +
-      '`transfer` and `take_over` need Admin or Super Admin (403). A transition needs a note and must leave the current step; ' +
+      '`transfer` and `take_over` need Admin or Super Admin, or the ticket\'s coordinator (403 otherwise, whether or not the item exists). A transition needs a note and must leave the current step; ' +
       '`finalize` only where the current step has no outgoing transition; `escalate` once per step, to its escalate_to role; ' +
       'a held item must be resumed before other agent actions. Completing the task resolves the ticket and queues the status sync and end logic (AMS/BMS/notification).',
     params: idParamsSchema,
@@ -47,7 +47,7 @@ export const taskItemOperations = [
     errors: {
       ...bodyErrors(404),
       400: 'Invalid input (an empty note, an unknown transition); `issues` names each bad field',
-      403: 'transfer/take_over without Admin or Super Admin',
+      403: "transfer/take_over by someone not an admin nor the ticket's coordinator",
       409: 'Not possible now: a transition that does not leave the current step, finalize mid-workflow, a second escalation, no escalate_to role, on hold / not on hold',
     },
   }),

@@ -86,10 +86,11 @@ const getItem = async (id: number) => (await t.db.select().from(taskItems).where
 const ownerOf = async (taskId: number) => (await t.db.select().from(tasks).where(eq(tasks.id, taskId)))[0].ownerUserId!;
 
 describe('SLA warning and breach (fake clock)', () => {
-  it('warns at 80% once, then breaches at 100% and escalates to escalate_to, keeping the target', async () => {
+  it('warns at 80% once, then breaches at 100% and escalates to escalate_to, whose holder gets a fresh window', async () => {
     const { taskId, itemId } = await startTicket(t.db, { ticket_number: 'TXSLA0001', priority: 'High' }, T0);
     const item = await getItem(itemId);
     const coordinator = await ownerOf(taskId);
+    const taskTargetBefore = (await t.db.select().from(tasks).where(eq(tasks.id, taskId)))[0].targetResolution;
     expect(item.targetAt).toEqual(at(2 * H));
     expect(item.warnAt).toEqual(at(96 * MIN));
 
@@ -120,18 +121,29 @@ describe('SLA warning and breach (fake clock)', () => {
     const successor = await openItemOf(t.db, taskId);
     expect(successor).toMatchObject({ origin: 'escalated', previousItemId: itemId, roleId: 1, stepId: item.stepId });
     expect(successor.userId).not.toBe(item.userId);
-    expect(successor.targetAt).toEqual(item.targetAt);
-    expect(successor.warnAt).toEqual(item.warnAt);
+    // A fresh window from the escalation: the step's share of the SLA (2 h) from 2 h, its own warning at 80%.
+    expect(successor.targetAt).toEqual(at(4 * H));
+    expect(successor.warnAt).toEqual(at(2 * H + 96 * MIN));
+    expect([successor.warnedAt, successor.breachedAt]).toEqual([null, null]);
+    // The breach stays on record; the task's own target does not move.
+    expect((await getItem(itemId)).breachedAt).toEqual(at(2 * H));
+    const [task] = await t.db.select().from(tasks).where(eq(tasks.id, taskId));
+    expect(task.targetResolution).toEqual(taskTargetBefore);
     // The escalated item left its old assignee's inbox; the successor is in the new one's.
     expect(await inbox(item.userId, at(2 * H))).not.toContain(itemId);
     expect(await inbox(successor.userId, at(2 * H))).toContain(successor.id);
     const [escalationNote] = await t.db.select().from(notifications).where(and(eq(notifications.taskItemId, successor.id), eq(notifications.type, 'task_escalation')));
     expect(escalationNote.userId).toBe(successor.userId);
 
-    // The successor inherited the breach: hours later, no second breach, no second escalation.
-    expect(await scanSla(t.db, { now: at(30 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
+    // Within its own window, nothing; past it, the successor is warned and breached in its own
+    // right, but the step is not escalated a second time.
+    expect(await scanSla(t.db, { now: at(3 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
     expect(await notes(successor.id)).toEqual([]);
+    const late = await scanSla(t.db, { now: at(30 * H) });
+    expect(late).toMatchObject({ breached: 1, escalated: 0, failed: 0 });
+    expect(await notes(successor.id)).toContain(`sla_breach:${successor.userId}`);
     expect(await itemsOf(t.db, taskId)).toHaveLength(2);
+    expect(await scanSla(t.db, { now: at(30 * H) })).toEqual({ warned: 0, breached: 0, escalated: 0, failed: 0 });
     // And the escalated assignee can still do the work, moving on to a fresh SLA window.
     const moved = await actOnTaskItem(t.db, {
       itemId: successor.id,
@@ -171,7 +183,8 @@ describe('SLA warning and breach (fake clock)', () => {
     const opened = await getTaskItem(t.db, { itemId, actorUserId: item.userId, now: at(4 * H) });
     expect(opened.item).toMatchObject({ status: 'breached', opened_at: at(4 * H).toISOString() });
     expect(opened.available_actions).toEqual([expect.objectContaining({ action: 'transition', name: 'Submit' })]);
-    expect(opened.other_actions).toEqual(['hold', 'transfer', 'take_over']);
+    // (The holder is an admin: transfer is offered; taking over what they hold is not, it could not succeed.)
+    expect(opened.other_actions).toEqual(['hold', 'transfer']);
     expect(opened.task.status).toBe('in_progress');
     const [stored] = await t.db.execute(sql`select status from tickets where id = ${ticket.id}`);
     expect(stored).toEqual({ status: 'In Progress' });

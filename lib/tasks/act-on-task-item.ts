@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
-import { requireAdmin } from '../auth/roles';
+import { isAdmin } from '../auth/roles';
+import { AppError } from '../errors';
 import { escalateTaskItem } from './escalate-task-item';
 import { holdTaskItem, resumeTaskItem } from './hold-task-item';
 import { lockOpenItem } from './lock-open-item';
@@ -27,17 +28,27 @@ const ADMIN_ACTIONS: Partial<Record<TaskItemAction['action'], string>> = {
  * handing the task on twice.
  *
  * Who may act: the item's assignee while it is open (`new`, `in_progress`, or `breached` and not
- * escalated away; anyone else: 404, the same as a missing item); transfer and take over need Admin or Super Admin (403 before the item is
- * looked at, so the answer says nothing about the item).
+ * escalated away; anyone else: 404, the same as a missing item); transfer and take over need Admin
+ * or Super Admin, or the task's coordinator (its owner); anyone else gets 403 whether or not the
+ * item exists, so the answer says nothing about it.
  */
 export async function actOnTaskItem(db: Db, p: ActOnTaskItemParams): Promise<ActionOutcome> {
   const now = p.now ?? new Date();
   const { action } = p;
   const adminAction = ADMIN_ACTIONS[action.action];
   const isAdminAction = adminAction !== undefined;
-  if (isAdminAction) await requireAdmin(db, p.actorUserId, adminAction);
+  const admin = isAdminAction && (await isAdmin(db, p.actorUserId));
+  const refused = () => new AppError('FORBIDDEN', `${adminAction} needs the Admin or Super Admin role, or to be the ticket's coordinator`);
   return db.transaction(async (tx) => {
-    const ctx = await lockOpenItem(tx, p.itemId, isAdminAction ? {} : { assigneeUserId: p.actorUserId });
+    let ctx;
+    try {
+      ctx = await lockOpenItem(tx, p.itemId, isAdminAction ? {} : { assigneeUserId: p.actorUserId });
+    } catch (err) {
+      // Someone who may not reassign learns nothing about the item, not even whether it exists.
+      if (isAdminAction && !admin && err instanceof AppError && err.code === 'NOT_FOUND') throw refused();
+      throw err;
+    }
+    if (isAdminAction && !admin && ctx.task.ownerUserId !== p.actorUserId) throw refused();
     const actorUserId = p.actorUserId;
     switch (action.action) {
       case 'transition':

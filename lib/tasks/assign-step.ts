@@ -24,6 +24,12 @@ export interface AssignStepParams {
    * already sent for it is not sent again.
    */
   predecessor?: Pick<typeof taskItems.$inferSelect, 'id' | 'userId' | 'targetAt' | 'warnAt' | 'warnedAt' | 'breachedAt'>;
+  /**
+   * With `predecessor`: start the successor with a window of its own (the step's share of the SLA
+   * from `now`) instead of inheriting the predecessor's. An SLA-breach escalation does this, so the
+   * escalated holder gets real time to act; the breach stays on the predecessor's record.
+   */
+  freshWindow?: boolean;
   /** Round robin skips this user when the role has someone else (escalating away from them). */
   excludeUserId?: number;
   actorUserId?: number | null;
@@ -51,7 +57,8 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
   const { step, version, ticket } = row;
   const roleId = p.roleId ?? step.roleId;
 
-  let window = p.predecessor && { targetAt: p.predecessor.targetAt, warnAt: p.predecessor.warnAt };
+  const inherits = p.predecessor !== undefined && !p.freshWindow;
+  let window = inherits ? { targetAt: p.predecessor!.targetAt, warnAt: p.predecessor!.warnAt } : undefined;
   if (!window) {
     const [{ total }] = await tx
       .select({ total: sql<number>`coalesce(sum(${steps.weight}), 0)::float8` })
@@ -85,8 +92,8 @@ export async function assignStep(tx: Tx, p: AssignStepParams): Promise<AssignSte
       assignedAt: p.now,
       targetAt: window.targetAt,
       warnAt: window.warnAt,
-      warnedAt: p.predecessor?.warnedAt ?? null,
-      breachedAt: p.predecessor?.breachedAt ?? null,
+      warnedAt: inherits ? (p.predecessor!.warnedAt ?? null) : null,
+      breachedAt: inherits ? (p.predecessor!.breachedAt ?? null) : null,
     })
     .returning();
   await tx.insert(taskItemHistory).values({

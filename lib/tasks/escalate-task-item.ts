@@ -18,8 +18,10 @@ class EscalationRefused extends AppError {}
  * the new assignee, a second tab or the SLA scan) finds it taken. The old item closes as
  * `escalated`, whatever the cause (an SLA escalation's item was `breached` until now, but
  * `breached` is an open status, and a task has at most one open item: the successor); the history
- * line's `cause` says which. The new one keeps the old SLA window and goes to someone other than
- * the old assignee when the role has anyone else.
+ * line's `cause` says which. The new one goes to someone other than the old assignee when the role
+ * has anyone else; after an agent's escalation it keeps the old SLA window, after an SLA breach it
+ * starts a fresh one (the step's share of the SLA from the escalation), the breach staying on the
+ * old item's record and the task's own target unchanged.
  *
  * An agent's escalation that cannot happen is a CONFLICT; the SLA scan's returns null instead and
  * changes nothing (it runs in a savepoint), leaving the breached item with its assignee.
@@ -75,6 +77,8 @@ async function escalate(
     roleId: step.escalateToRoleId,
     origin: 'escalated',
     predecessor: item,
+    // A breach escalation starts the new holder with a fresh window; an agent's keeps the old one.
+    freshWindow: p.cause === 'sla_breach',
     excludeUserId: old.userId,
     actorUserId: p.actorUserId,
     note: p.reason,

@@ -60,12 +60,14 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
         .orderBy(asc(transitions.id));
 
       const isOpen = isOpenItemStatus(item.status);
+      const toUserId = (h: (typeof history)[number]) => (typeof h.entry.details?.to_user_id === 'number' ? (h.entry.details.to_user_id as number) : null);
       const names = await listDisplayNames(tx, [
         item.userId,
-        ...history.flatMap((h) => (h.entry.actorUserId === null ? [h.userId] : [h.userId, h.entry.actorUserId])),
+        ...history.flatMap((h) => [h.userId, h.entry.actorUserId, toUserId(h)].filter((id): id is number => id !== null)),
       ]);
       const canAct = item.userId === p.actorUserId && isOpen;
-      const availableActions = !canAct
+      // A held item offers Resume only: a transition or escalation would be refused until then.
+      const availableActions = !canAct || item.onHoldSince
         ? []
         : outgoing.length > 0
           ? outgoing.map((t) => ({ action: 'transition' as const, transition_id: t.id, name: t.name, to_step_id: t.toStepId }))
@@ -78,7 +80,11 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
           if (step.escalateToRoleId !== null && task.currentStepEscalatedAt === null) otherActions.push('escalate');
         }
       }
-      if (admin && isOpen) otherActions.push('transfer', 'take_over');
+      // Admins and the ticket's coordinator may reassign it; taking over what you hold already cannot succeed.
+      if ((admin || task.ownerUserId === p.actorUserId) && isOpen) {
+        otherActions.push('transfer');
+        if (item.userId !== p.actorUserId) otherActions.push('take_over');
+      }
 
       return {
         item: { ...taskItemJson(item, now), assignee_name: names.get(item.userId) ?? null },
@@ -90,6 +96,7 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
         history: history.map((h) => ({
           actor_name: h.entry.actorUserId === null ? null : (names.get(h.entry.actorUserId) ?? null),
           assignee_name: names.get(h.userId) ?? null,
+          to_user_name: toUserId(h) === null ? null : (names.get(toUserId(h)!) ?? null),
           id: h.entry.id,
           task_item_id: h.entry.taskItemId,
           step_id: h.stepId,

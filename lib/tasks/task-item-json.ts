@@ -153,6 +153,7 @@ export const taskItemDetailJsonSchema = z.object({
         step_id: z.int(),
         assignee_user_id: z.int(),
         assignee_name: z.string().nullable().meta({ description: "From TTS's own users and synced memberships" }),
+        to_user_name: z.string().nullable().meta({ description: 'transferred / taken_over: the name of the person the item went to (details.to_user_id)' }),
         status: z.string().meta({ description: "The item's status after the change" }),
         action: z.string().meta({
           examples: ['assigned', 'opened', 'transition', 'finalized', 'escalated', 'transferred', 'taken_over', 'hold', 'resume', 'sla_warning', 'sla_breach'],

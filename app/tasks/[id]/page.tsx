@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { ArrowLeft } from 'lucide-react';
 import { auth } from '@/auth';
+import { CommentsSection } from '@/components/comments/comments-section';
 import type { ActionState } from '@/components/tasks/action-form';
 import { TaskItemView } from '@/components/tasks/task-item-view';
 import { getDb } from '@/lib/db/client';
@@ -10,7 +11,9 @@ import { withDeadline } from '@/lib/db/deadline';
 import { AppError } from '@/lib/errors';
 import { actOnTaskItem } from '@/lib/tasks/act-on-task-item';
 import { getTaskItem } from '@/lib/tasks/get-task-item';
+import { listTransferCandidates } from '@/lib/tasks/list-transfer-candidates';
 import { parseActionForm } from '@/lib/tasks/parse-action-form';
+import { getWorkflowGraph } from '@/lib/workflows/get-workflow-graph';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Task' };
@@ -31,19 +34,37 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
     if (err instanceof AppError && err.code === 'NOT_FOUND') notFound();
     throw err;
   }
+  const [graph, candidates] = await withDeadline(
+    Promise.all([
+      getWorkflowGraph(getDb(), detail.workflow.version_id),
+      detail.other_actions.includes('transfer') ? listTransferCandidates(getDb(), itemId) : Promise.resolve(null),
+    ]),
+  );
 
   async function act(_state: ActionState, form: FormData): Promise<ActionState> {
     'use server';
     const current = await auth();
     if (!current?.user?.id) redirect('/signin');
+    let next: string;
     try {
-      const action = parseActionForm({ choice: String(form.get('choice') ?? ''), note: String(form.get('note') ?? '') });
-      await actOnTaskItem(getDb(), { itemId, actorUserId: Number(current.user.id), action });
+      const action = parseActionForm({
+        choice: String(form.get('choice') ?? ''),
+        note: String(form.get('note') ?? ''),
+        toUserId: form.get('to_user_id') === null ? undefined : String(form.get('to_user_id')),
+      });
+      const outcome = await actOnTaskItem(getDb(), { itemId, actorUserId: Number(current.user.id), action });
+      // Held or resumed: the same item, still yours. Reassigned: the item it went to. Moved on: back to the inbox.
+      next =
+        action.action === 'hold' || action.action === 'resume'
+          ? `/tasks/${itemId}`
+          : (action.action === 'transfer' || action.action === 'take_over') && outcome.nextItem
+            ? `/tasks/${outcome.nextItem.id}`
+            : '/tasks';
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       return { error: err.issues?.length ? err.issues.map((i) => i.message).join('; ') : err.message };
     }
-    redirect('/tasks');
+    redirect(next);
   }
 
   return (
@@ -52,7 +73,7 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
         <ArrowLeft className="size-4" aria-hidden />
         My tasks
       </Link>
-      <TaskItemView detail={detail} action={act} serverNow={now.getTime()} />
+      <TaskItemView detail={detail} action={act} serverNow={now.getTime()} graph={graph} candidates={candidates} comments={<CommentsSection ticketNumber={detail.ticket.ticket_number} viewerId={userId} />} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, notifications, roleUsers, roles, taskItems, tasks, tickets } from '@/lib/db/schema';
+import { auditEvents, notifications, roleUsers, roles, taskItems, tasks, tickets, transitions } from '@/lib/db/schema';
 import { itemsOf, openItemOf, queuedJobs, startTicket, ticketStatus } from '@/lib/testing/engine';
 import { serviceToken } from '@/lib/testing/fixtures';
 import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
@@ -290,19 +290,33 @@ describe('refusals', () => {
     expect((await itemsOf(t.db, taskId)).map((i) => i.status)).toEqual(['resolved', 'escalated', 'resolved', 'escalated', 'new']);
   });
 
-  it('transfer and take over need an admin', async () => {
+  it("transfer and take over need an admin or the ticket's coordinator", async () => {
     const { itemId } = await startTicket(t.db, { ticket_number: 'TXREFUSE0004' });
     const s = await take(itemId, 'Submit', 'ok');
     const resolver = s.next_item;
     const transfer = await act(resolver.user_id, resolver.id, { action: 'transfer', to_user_id: 133, note: 'you do it' });
     expect(transfer.status).toBe(403);
-    expect(transfer.json.error).toEqual({ code: 'FORBIDDEN', message: 'Transferring a task item needs the Admin or Super Admin role' });
+    expect(transfer.json.error).toEqual({
+      code: 'FORBIDDEN',
+      message: "Transferring a task item needs the Admin or Super Admin role, or to be the ticket's coordinator",
+    });
     const takeOver = await act(resolver.user_id, resolver.id, { action: 'take_over' });
     expect(takeOver.status).toBe(403);
-    expect(takeOver.json.error).toEqual({ code: 'FORBIDDEN', message: 'Taking over a task item needs the Admin or Super Admin role' });
-    expect((await act(121, resolver.id, { action: 'take_over' })).status).toBe(403);
+    expect(takeOver.json.error).toEqual({ code: 'FORBIDDEN', message: "Taking over a task item needs the Admin or Super Admin role, or to be the ticket's coordinator" });
+    // The other coordinator is refused; so is anyone asking about an item that does not exist (403, not 404).
+    const owner = s.task.owner_user_id as number;
+    const otherCoordinator = owner === 121 ? 122 : 121;
+    expect((await act(otherCoordinator, resolver.id, { action: 'take_over' })).status).toBe(403);
+    expect((await act(otherCoordinator, 2_000_000_000, { action: 'take_over' })).status).toBe(403);
     const [after] = await t.db.select().from(taskItems).where(eq(taskItems.id, resolver.id));
     expect(after.status).toBe('new');
+    // The ticket's own coordinator may, and is offered it on the item's page.
+    expect((await view(owner, resolver.id)).json.other_actions).toEqual(expect.arrayContaining(['transfer', 'take_over']));
+    const over = await act(owner, resolver.id, { action: 'take_over', note: 'I will decide this one' });
+    expect(over.status).toBe(200);
+    expect(over.json.next_item).toMatchObject({ user_id: owner, origin: 'transferred' });
+    // Holding it now, taking it over again is no longer offered.
+    expect((await view(owner, over.json.next_item.id)).json.other_actions).not.toContain('take_over');
   });
 });
 
@@ -352,6 +366,9 @@ describe('admin actions', () => {
   it('hold and resume: the ticket goes On Hold and back, other actions wait for resume', async () => {
     const { ticket, itemId } = await startTicket(t.db, { ticket_number: 'TXHOLD000001' });
     const [item] = await t.db.select().from(taskItems).where(eq(taskItems.id, itemId));
+    // (Read from the workflow, not the item's page: opening it would start work first.)
+    const [submit] = await t.db.select().from(transitions).where(eq(transitions.fromStepId, item.stepId));
+    const submitId = submit.id;
     const held = await act(item.userId, itemId, { action: 'hold', note: 'Waiting for the requester' });
     expect(held.status).toBe(200);
     expect(held.json.item.is_on_hold).toBe(true);
@@ -361,7 +378,10 @@ describe('admin actions', () => {
     // Held straight from `new`: one status sync (On Hold), not In Progress and On Hold in one go.
     expect(await syncsFor('TXHOLD000001')).toEqual(['Open', 'On Hold']);
     expect((await act(item.userId, itemId, { action: 'hold' })).status).toBe(409);
-    const submitId = (await view(item.userId, itemId)).json.available_actions[0].transition_id;
+    // A held item offers Resume only: what else it could do would be refused until then.
+    const heldView = (await view(item.userId, itemId)).json;
+    expect(heldView.available_actions).toEqual([]);
+    expect(heldView.other_actions.filter((a: string) => a !== 'transfer')).toEqual(['resume']); // (the holder is an admin here)
     expect((await act(item.userId, itemId, { action: 'transition', transition_id: submitId, note: 'x' })).status).toBe(409);
     expect((await act(item.userId, itemId, { action: 'escalate', reason: 'x' })).status).toBe(409);
     const resumed = await act(item.userId, itemId, { action: 'resume', note: 'Requester answered' });
