@@ -2,8 +2,8 @@
  * Live comments end to end: CLIENTS socket.io clients in rooms of 10 (one room per ticket), on two
  * realtime sidecar processes (the real workers/realtime/index.ts; each room's clients split
  * between them, so every comment crosses processes through pg_notify), one comment per room per
- * second posted over HTTP (the real comments route, with its transaction, mentions check,
- * notifications and pg_notify). Measured: from just before the HTTP POST to receipt of
+ * second posted over HTTP to two HTTP processes (the real comments route, with its transaction,
+ * mentions check, notifications and pg_notify). Measured: from just before the HTTP POST to receipt of
  * `comment:created` on the room's other 9 clients. Baseline in the same run: the same clients and
  * rooms on two bare socket.io servers that only relay (bench/realtime-echo.ts), from the emit to
  * receipt on the other 9 clients (each room on one server, as a bare server cannot cross processes).
@@ -11,6 +11,7 @@
  *   npx tsx bench/realtime.ts [clients=1000] [seconds=30]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -127,6 +128,7 @@ await withThrowawayDatabase(async (db, url) => {
     tokens.push(await tokenFor(20_000 + r));
   }
   console.log(`${CLIENTS} clients, ${ROOMS} rooms of ${ROOM_SIZE}, 1 comment per room per second for ${SECONDS} s, 2 server processes each`);
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${cpus().length} cores)`);
 
   // Baseline: bare socket.io relay.
   {
@@ -144,11 +146,14 @@ await withThrowawayDatabase(async (db, url) => {
   // TTS: HTTP POST -> transaction + pg_notify -> two sidecars -> clients.
   {
     const env = { DATABASE_URL: url, JWT_SECRET: secret, AUTH_SECRET: secret, NODE_ENV: 'production', COMMENT_RATE_LIMIT_PER_MINUTE: '1000', REALTIME_PORT: '0' };
-    const [a, b, httpPort] = await Promise.all([
+    // Two of each, as the deployed layout runs them (deploy/): two HTTP processes, two sidecars.
+    const [a, b, http1, http2] = await Promise.all([
       startChild('realtime-1', ['workers/realtime/index.ts'], env),
       startChild('realtime-2', ['workers/realtime/index.ts'], env),
-      startChild('http', ['bench/realtime-http.ts'], env),
+      startChild('http-1', ['bench/realtime-http.ts'], env),
+      startChild('http-2', ['bench/realtime-http.ts'], env),
     ]);
+    const httpPorts = [http1, http2];
     const sidecar = [a, b];
     const rooms = await connectAll((_r, k) => `http://127.0.0.1:${sidecar[k % 2]}`, (r) => ({ token: tokens[r] }));
     const joins = await Promise.all(rooms.flatMap((sockets, r) => sockets.map((s) => s.timeout(10_000).emitWithAck('ticket:join', { ticket_number: ticketNumbers[r] }))));
@@ -169,7 +174,7 @@ await withThrowawayDatabase(async (db, url) => {
       const body = `room ${r} comment ${seq}`;
       const t0 = performance.now();
       sentAt.set(body, t0);
-      fetch(`http://127.0.0.1:${httpPort}/api/v1/tickets/${ticketNumbers[r]}/comments`, {
+      fetch(`http://127.0.0.1:${httpPorts[r % 2]}/api/v1/tickets/${ticketNumbers[r]}/comments`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tokens[r]}`, 'content-type': 'application/json' },
         body: JSON.stringify({ body, client_id: `bench-${r}-${seq}` }),
@@ -189,5 +194,6 @@ await withThrowawayDatabase(async (db, url) => {
     for (const sock of rooms.flat()) sock.disconnect();
     await stopChildren();
   }
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }).finally(stopChildren);
 process.exit(0);

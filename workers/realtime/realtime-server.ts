@@ -12,7 +12,8 @@ export interface RealtimeServer {
   port: number;
   /**
    * Drains: stops taking connections (/healthz answers 503 `draining`), lets running event
-   * handlers finish and answer, then closes every client's transport, which makes socket.io
+   * handlers finish and answer, delivers the announcements already heard, then closes every
+   * client's transport, which makes socket.io
    * clients reconnect by themselves (to another sidecar behind the load balancer), and plain
    * WebSocket clients get 1012. Resolves once closed, or after `timeoutMs`.
    */
@@ -129,10 +130,11 @@ export async function startRealtimeServer(p: { db: Db; port: number; host?: stri
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.race([Promise.allSettled([...running]), deadline]);
+      // Stop listening, and deliver what was already heard, before the sockets go.
+      await Promise.race([fanOut.close(), deadline]);
       // Closing the transports (not a socket.io disconnect) makes clients reconnect on their own.
       io.engine.close();
       seed.closeAll();
-      await fanOut.close();
       server.closeAllConnections();
       await Promise.race([closed, deadline]);
     },
