@@ -14,7 +14,16 @@ const bool = z.preprocess(
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  REALTIME_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  // 0: any free port (tests start sidecars side by side; the sidecar prints the port it took).
+  REALTIME_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  // The URL browsers open socket.io connections to. Default: APP_URL's host on REALTIME_PORT (as
+  // `npm start` runs it); behind nginx (deploy/nginx.conf routes /socket.io/ and /ws/) APP_URL.
+  REALTIME_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  // Browser origins besides APP_URL's that may open realtime connections (comma-separated URLs).
+  REALTIME_ALLOWED_ORIGINS: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+    z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)).default([]),
+  ),
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(25432),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
@@ -59,7 +68,7 @@ const envSchema = z.object({
   WORKER_HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
 });
 
-export type Env = z.infer<typeof envSchema> & { APP_URL: string };
+export type Env = z.infer<typeof envSchema> & { APP_URL: string; REALTIME_URL: string };
 
 let cached: Env | undefined;
 
@@ -71,7 +80,10 @@ export function getEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
   }
-  cached = { ...parsed.data, APP_URL: parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT}` };
+  const appUrl = parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT}`;
+  const realtimeUrl = new URL(appUrl);
+  realtimeUrl.port = String(parsed.data.REALTIME_PORT);
+  cached = { ...parsed.data, APP_URL: appUrl, REALTIME_URL: parsed.data.REALTIME_URL ?? realtimeUrl.origin };
   return cached;
 }
 

@@ -1,6 +1,6 @@
 import { getToken } from 'next-auth/jwt';
 import { isActiveLocalUser } from './auth/local-users';
-import { verifyServiceToken } from './auth/service-token';
+import { type TokenIdentity, verifyServiceToken } from './auth/service-token';
 import { getDb } from './db/client';
 import { getEnv } from './env';
 import { AppError, appErrorResponse } from './errors';
@@ -15,6 +15,8 @@ export interface Actor {
    * own, also to requests another site makes it send: such callers get the same-origin check.
    */
   isFromCookie: boolean;
+  /** When the Auth Service token expires (ms since epoch); long-lived connections end then. */
+  expiresAt?: number;
 }
 
 function readCookie(req: Request, name: string): string | undefined {
@@ -39,11 +41,17 @@ export async function resolveActor(req: Request): Promise<Actor | null> {
   if (header) {
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
     if (!match) throw new AppError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
-    return { userId: (await verifyServiceToken(match[1])).userId, via: 'token', isFromCookie: false };
+    return tokenActor(await verifyServiceToken(match[1]), false);
   }
   const cookie = readCookie(req, 'access_token');
-  if (cookie) return { userId: (await verifyServiceToken(cookie)).userId, via: 'token', isFromCookie: true };
+  if (cookie) return tokenActor(await verifyServiceToken(cookie), true);
   return sessionActor(req);
+}
+
+/** The caller an Auth Service token names. */
+export function tokenActor(identity: TokenIdentity, isFromCookie: boolean): Actor {
+  const exp = identity.claims.exp;
+  return { userId: identity.userId, via: 'token', isFromCookie, ...(typeof exp === 'number' ? { expiresAt: exp * 1000 } : {}) };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -2,8 +2,8 @@
  * The whole stack, run by scripts/start.ts (`npm start`) in a process group of its own. Uses
  * DATABASE_URL, or an embedded PostgreSQL kept in .data/ when it is unset; applies migrations;
  * loads the demo data (idempotent); builds the web app when sources changed; then runs the web app
- * and the worker process together until it is told to stop, and stops them in order: web and
- * worker first (finishing their work), the database last. `--dev` runs `next dev`.
+ * the worker process and the realtime sidecar together until it is told to stop, and stops them in
+ * order: web, worker and sidecar first (finishing their work), the database last. `--dev` runs `next dev`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -56,11 +56,13 @@ children.push(
   // for its own clean stop before the embedded database goes away.
   start('web', process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', String(env.PORT)], childEnv),
   start('worker', process.execPath, ['--import', 'tsx', 'workers/index.ts'], childEnv),
+  start('realtime', process.execPath, ['--import', 'tsx', 'workers/realtime/index.ts'], childEnv),
 );
 
 const roleName = (id: number) => DEMO_ROLES.find((r) => r.id === id)?.name ?? '';
 console.log(`
   TTS is starting at ${env.APP_URL}  (API docs: ${env.APP_URL}/api/openapi.json)
+  Live comments (socket.io, and the seed's ws://localhost:${env.REALTIME_PORT}/ws/comments/{ticket_number}/) on port ${env.REALTIME_PORT}
 ${
   isDemoData
     ? `  Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${roleName(u.roleId)}`).join('\n')}\n`

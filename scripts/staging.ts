@@ -89,6 +89,8 @@ async function main() {
     DATABASE_URL: databaseUrl,
     AMQP_URL: amqpUrl,
     APP_URL: appUrl,
+    // Browsers reach the sidecars through nginx (/socket.io/, /ws/), on the app's own origin.
+    REALTIME_URL: appUrl,
     AUTH_TRUST_HOST: 'true',
     ...secrets,
   };

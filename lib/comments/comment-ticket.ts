@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { taskItems, tasks, tickets } from '../db/schema';
 import { notFound } from '../errors';
@@ -29,15 +29,22 @@ export interface TicketPeople {
   linkItemOf: (userId: number) => number | null;
 }
 
-/** The people of a ticket, for mentions and comment notifications. */
-export async function loadTicketPeople(db: DbOrTx, ticket: CommentTicket): Promise<TicketPeople> {
-  const [task] = await db.select({ id: tasks.id, ownerUserId: tasks.ownerUserId }).from(tasks).where(eq(tasks.ticketId, ticket.id)).limit(1);
-  const items = task
-    ? await db.select({ id: taskItems.id, userId: taskItems.userId }).from(taskItems).where(and(eq(taskItems.taskId, task.id))).orderBy(desc(taskItems.id))
-    : [];
-  const onTask = [...new Set([...(task?.ownerUserId != null ? [task.ownerUserId] : []), ...items.map((i) => i.userId)])];
+/**
+ * The people of a ticket, for mentions and comment notifications, in two queries (the task with its
+ * items, then names); `alsoName` adds names the caller needs anyway (the author's).
+ */
+export async function loadTicketPeople(db: DbOrTx, ticket: CommentTicket, alsoName: number[] = []): Promise<TicketPeople & { names: Map<number, string> }> {
+  const rows = await db
+    .select({ ownerUserId: tasks.ownerUserId, itemId: taskItems.id, userId: taskItems.userId })
+    .from(tasks)
+    .leftJoin(taskItems, eq(taskItems.taskId, tasks.id))
+    .where(eq(tasks.ticketId, ticket.id))
+    .orderBy(desc(taskItems.id));
+  const items = rows.flatMap((r) => (r.itemId != null && r.userId != null ? [{ id: r.itemId, userId: r.userId }] : []));
+  const ownerUserId = rows[0]?.ownerUserId ?? null;
+  const onTask = [...new Set([...(ownerUserId != null ? [ownerUserId] : []), ...items.map((i) => i.userId)])];
   const everyone = [...new Set([...onTask, ...(ticket.submittedBy != null ? [ticket.submittedBy] : [])])];
-  const names = await listDisplayNames(db, everyone);
+  const names = await listDisplayNames(db, [...everyone, ...alsoName]);
   return {
     onTask,
     mentionable: everyone.map((userId) => ({ userId, name: names.get(userId) ?? null })),
@@ -45,5 +52,6 @@ export async function loadTicketPeople(db: DbOrTx, ticket: CommentTicket): Promi
       if (!onTask.includes(userId)) return null;
       return (items.find((i) => i.userId === userId) ?? items[0])?.id ?? null;
     },
+    names,
   };
 }

@@ -69,7 +69,7 @@ export async function createComment(db: DbOrTx, p: CreateCommentParams): Promise
       }
     }
 
-    const people = await loadTicketPeople(tx, ticket);
+    const people = await loadTicketPeople(tx, ticket, [p.userId]);
     const mentioned = parseMentions(p.body, people.mentionable).filter((id) => id !== p.userId);
     const [row] = await tx
       .insert(comments)
@@ -86,7 +86,6 @@ export async function createComment(db: DbOrTx, p: CreateCommentParams): Promise
 
     await notifyComment(tx, { comment: row, ticket, people, recipients: 'all', mentioned });
     await publishRealtime(tx, [{ k: 'comment', op: 'created', id: row.id, ticket: ticket.ticketNumber }]);
-    const authorName = people.mentionable.find((m) => m.userId === p.userId)?.name ?? (await listDisplayNames(tx, [p.userId])).get(p.userId) ?? null;
-    return { comment: commentJson(row, ticket.ticketNumber, authorName), isNew: true };
+    return { comment: commentJson(row, ticket.ticketNumber, people.names.get(p.userId) ?? null), isNew: true };
   });
 }

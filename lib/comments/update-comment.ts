@@ -3,7 +3,6 @@ import type { DbOrTx } from '../db/client';
 import { comments } from '../db/schema';
 import { AppError } from '../errors';
 import { publishRealtime } from '../realtime/publish';
-import { listDisplayNames } from '../users/list-display-names';
 import { type CommentJson, commentJson } from './comment-json';
 import { loadTicketPeople } from './comment-ticket';
 import { lockReadableComment } from './lock-readable-comment';
@@ -19,7 +18,7 @@ export async function updateComment(db: DbOrTx, p: { userId: number; commentId: 
     const { row, ticket } = await lockReadableComment(tx, p.commentId, p.userId);
     if (row.authorUserId !== p.userId) throw new AppError('FORBIDDEN', 'Only its author may edit a comment');
     if (row.deletedAt) throw new AppError('CONFLICT', 'The comment was deleted');
-    const people = await loadTicketPeople(tx, ticket);
+    const people = await loadTicketPeople(tx, ticket, [row.authorUserId]);
     const mentioned = parseMentions(p.body, people.mentionable).filter((id) => id !== p.userId);
     const [updated] = await tx
       .update(comments)
@@ -29,8 +28,7 @@ export async function updateComment(db: DbOrTx, p: { userId: number; commentId: 
     const added = mentioned.filter((id) => !row.mentionedUserIds.includes(id));
     if (added.length) await notifyComment(tx, { comment: updated, ticket, people, recipients: 'mentions-only', mentioned: added });
     await publishRealtime(tx, [{ k: 'comment', op: 'updated', id: row.id, ticket: ticket.ticketNumber }]);
-    const names = await listDisplayNames(tx, [row.authorUserId]);
-    return commentJson(updated, ticket.ticketNumber, names.get(row.authorUserId) ?? null);
+    return commentJson(updated, ticket.ticketNumber, people.names.get(row.authorUserId) ?? null);
   });
 }
 

@@ -20,6 +20,16 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 let shared: Db | undefined;
+let sharedPoolMax = 10;
+
+/**
+ * The pool size of the process-wide database; call before its first use. The realtime sidecar
+ * keeps it small (its work is a few short reads per event), so many sidecars fit a server's
+ * max_connections.
+ */
+export function setSharedPoolMax(max: number): void {
+  sharedPoolMax = max;
+}
 
 /**
  * The process-wide database. The URL comes from DATABASE_URL; the start script sets it to the
@@ -27,7 +37,7 @@ let shared: Db | undefined;
  */
 export function getDb(): Db {
   if (!shared) {
-    shared = createDb(requireDatabaseUrl());
+    shared = createDb(requireDatabaseUrl(), { max: sharedPoolMax });
   }
   return shared;
 }

@@ -1,0 +1,104 @@
+import { inArray } from 'drizzle-orm';
+import { type CommentJson } from '@/lib/comments/comment-json';
+import { listCommentsByIds } from '@/lib/comments/list-comments';
+import type { Db } from '@/lib/db/client';
+import { notifications } from '@/lib/db/schema';
+import { notificationJson } from '@/lib/notifications/notification-json';
+import { REALTIME_CHANNEL, type RealtimeEvent, realtimeEventSchema } from '@/lib/realtime/events';
+
+export type CommentOp = 'created' | 'updated' | 'deleted';
+
+/** Where the fan-out delivers: this sidecar's own sockets. */
+export interface FanOutTargets {
+  hasTicketListeners(ticketNumber: string): boolean;
+  hasUserListeners(userId: number): boolean;
+  emitComment(op: CommentOp, comment: CommentJson): void;
+  emitToUser(userId: number, event: string, payload: unknown): void;
+  /** The LISTEN connection was lost and is back: what was announced meanwhile is unknown. */
+  resync(): void;
+}
+
+export interface FanOut {
+  isListening(): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The one LISTEN connection of this sidecar, and the delivery of what it hears to local sockets.
+ * Announcements carry ids only; the rows are read here, once per batch (everything heard while
+ * the previous batch was being delivered), and only for rooms that have someone in them on this
+ * sidecar. postgres.js re-LISTENs by itself after a lost connection; the clients are then told to
+ * catch up (`resync`), since announcements made while it was away are gone.
+ */
+export async function startFanOut(db: Db, targets: FanOutTargets, log: (m: string) => void): Promise<FanOut> {
+  let pending: RealtimeEvent[] = [];
+  let flushing: Promise<void> | null = null;
+  let isListening = false;
+  let listens = 0;
+
+  const flush = async () => {
+    while (pending.length) {
+      const batch = pending;
+      pending = [];
+      try {
+        await deliver(batch);
+      } catch (err) {
+        log(`delivery failed (clients catch up on their next fetch): ${(err as Error).message}`);
+      }
+    }
+    flushing = null;
+  };
+
+  const deliver = async (batch: RealtimeEvent[]) => {
+    const commentOps = batch.flatMap((e) => (e.k === 'comment' && targets.hasTicketListeners(e.ticket) ? [{ op: e.op, id: e.id }] : []));
+    const notificationIds = batch.flatMap((e) => (e.k === 'notification' && targets.hasUserListeners(e.user) ? [e.id] : []));
+    for (const e of batch) {
+      if (e.k !== 'task_item') continue;
+      for (const userId of e.users) {
+        if (targets.hasUserListeners(userId)) targets.emitToUser(userId, 'task-item:changed', { task_item_id: e.id, status: e.status });
+      }
+    }
+    const [comments, rows] = await Promise.all([
+      commentOps.length ? listCommentsByIds(db, [...new Set(commentOps.map((c) => c.id))]) : [],
+      notificationIds.length ? db.select().from(notifications).where(inArray(notifications.id, notificationIds)) : [],
+    ]);
+    const byId = new Map(comments.map((c) => [c.id, c]));
+    for (const { op, id } of commentOps) {
+      const comment = byId.get(id);
+      if (comment) targets.emitComment(op, comment);
+    }
+    for (const n of rows) {
+      if (n.isInApp) targets.emitToUser(n.userId, 'notification:new', { notification: notificationJson(n) });
+    }
+  };
+
+  const onNotify = (payload: string) => {
+    let event: RealtimeEvent;
+    try {
+      const parsed = realtimeEventSchema.safeParse(JSON.parse(payload));
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+      event = parsed.data;
+    } catch (err) {
+      log(`ignored an announcement that is not one: ${(err as Error).message}`);
+      return;
+    }
+    pending.push(event);
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
+  };
+
+  const { unlisten } = await db.$client.listen(REALTIME_CHANNEL, onNotify, () => {
+    isListening = true;
+    if (listens++ > 0) {
+      log('LISTEN is back after a lost connection: clients catch up');
+      targets.resync();
+    }
+  });
+  return {
+    isListening: () => isListening,
+    close: async () => {
+      isListening = false;
+      await unlisten().catch(() => {});
+      await flushing;
+    },
+  };
+}
