@@ -108,6 +108,26 @@ async function baseline(): Promise<number> {
   }
 }
 
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of the PostgreSQL backends serving a database (they live as long as their connection). */
+async function databaseCpuSeconds(sql: postgres.Sql, database: string): Promise<number> {
+  const rows = await sql`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
+  let total = 0;
+  for (const r of rows) {
+    try {
+      total += cpuSeconds(r.pid);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
@@ -119,8 +139,15 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
     await queueAll(vh);
     return await withThrowawayDatabase(async (_db, url) => {
       const sql = postgres(url, { max: 2, onnotice: () => {} });
-      const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
-        env: { ...process.env, DATABASE_URL: url, AMQP_URL: vh.url, WORKER_HEALTH_PORT: '' },
+      if (process.env.BENCH_PROFILE) await sql.unsafe(`alter database "${new URL(url).pathname.slice(1)}" set log_min_duration_statement = 0`);
+      const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+      const worker: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'workers/index.ts'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          AMQP_URL: vh.url,
+          WORKER_HEALTH_PORT: '',
+        },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       const rss: number[] = [];
@@ -131,6 +158,13 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
           // exited
         }
       }, 500);
+      // Progress every 2 s: how far intake (stored) and routing (routed) are.
+      const progress = process.env.BENCH_PROGRESS
+        ? setInterval(async () => {
+            const [p] = await sql`select count(*)::int as stored, count(*) filter (where routing_status = 'routed')::int as routed from tickets`;
+            console.log(`  stored ${p.stored}, routed ${p.routed}`);
+          }, 2000)
+        : undefined;
       try {
         const seconds = await timeUntil(
           async () => (await sql`select count(*)::int as c from tickets where routing_status = 'routed'`)[0].c,
@@ -145,9 +179,14 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
         for (const k of ['tickets', 'tasks', 'items', 'notifications', 'syncs', 'owned']) {
           if (c[k] !== n) throw new Error(`${k}: ${c[k]} of ${n}`);
         }
+        // CPU per ticket, which load from other processes on the machine does not inflate.
+        const dbCpu = await databaseCpuSeconds(sql, new URL(url).pathname.slice(1));
+        const workerCpu = cpuSeconds(worker.pid!);
+        console.log(`  CPU: worker ${workerCpu.toFixed(1)} s, its database backends ${dbCpu.toFixed(1)} s = ${(((workerCpu + dbCpu) / n) * 1000).toFixed(2)} ms per ticket`);
         return { seconds, rss };
       } finally {
         clearInterval(sampler);
+        clearInterval(progress);
         worker.kill('SIGTERM');
         await new Promise((r) => (worker.exitCode !== null ? r(null) : worker.once('exit', r)));
         await sql.end();

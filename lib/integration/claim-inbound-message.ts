@@ -1,6 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
 import { inboundMessages } from '../db/schema';
+import { insertRows } from '../db/insert-rows';
 
 export interface InboundClaim {
   messageId: string;
@@ -21,24 +22,21 @@ export async function claimInboundMessage(tx: Tx, p: InboundClaim): Promise<bool
 /** claimInboundMessage for many messages in one statement; returns the ids claimed now. */
 export async function claimInboundMessages(tx: Tx, claims: InboundClaim[]): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
-  const rows = await tx
-    .insert(inboundMessages)
-    .values(claims.map((c) => ({ messageId: c.messageId, source: c.source, taskName: c.taskName ?? null })))
-    .onConflictDoNothing()
-    .returning({ messageId: inboundMessages.messageId });
+  const rows = await insertRows(
+    tx,
+    inboundMessages,
+    claims.map((c) => ({ messageId: c.messageId, source: c.source, taskName: c.taskName ?? null })),
+    { onConflictDoNothing: sql``, returning: ['messageId'] },
+  );
   return new Set(rows.map((r) => r.messageId));
 }
 
 /** Ties claimed messages to the tickets they created or repeated, in one statement. */
 export async function linkInboundMessages(tx: Tx, links: Array<{ messageId: string; ticketId: number }>): Promise<void> {
   if (links.length === 0) return;
-  const values = sql.join(
-    links.map((l) => sql`(${l.messageId}::text, ${l.ticketId}::int)`),
-    sql`, `,
-  );
   await tx.execute(sql`
     update ${inboundMessages} set ticket_id = v.ticket_id
-    from (values ${values}) as v(message_id, ticket_id)
+    from jsonb_to_recordset(${JSON.stringify(links.map((l) => ({ message_id: l.messageId, ticket_id: l.ticketId })))}::jsonb) as v(message_id text, ticket_id int)
     where ${inboundMessages.messageId} = v.message_id`);
 }
 

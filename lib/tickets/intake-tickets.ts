@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { insertRows } from '../db/insert-rows';
 import type { Db, Tx } from '../db/client';
 import { inboundMessages, tickets } from '../db/schema';
 import { AppError, invalidInput } from '../errors';
@@ -23,6 +24,8 @@ export interface IntakeTicketParams {
 export type Ticket = typeof tickets.$inferSelect;
 
 export type IntakeOutcome = { ok: true; ticket: Ticket; isNew: boolean } | { ok: false; error: AppError };
+
+const TICKET_COLUMNS = Object.keys(getTableColumns(tickets)) as Array<keyof Ticket>;
 
 /** How often a generated ticket number may collide before intake gives up (practically never once). */
 const NUMBER_ATTEMPTS = 8;
@@ -121,19 +124,18 @@ async function storeAll(tx: Tx, valid: Array<{ index: number; p: IntakeTicketPar
   let toInsert = [...firstOfNumber.values()];
   const created = new Map<string, Ticket>();
   for (let attempt = 1; toInsert.length; attempt++) {
-    const rows = await tx
-      .insert(tickets)
-      .values(
-        toInsert.map((e) => ({
-          ...e.fields,
-          ticketNumber: e.ticketNumber,
-          payload: { ...(e.p.payload as Record<string, unknown>), ticket_number: e.ticketNumber },
-          submittedBy: e.p.submittedBy,
-          source: e.p.source,
-        })),
-      )
-      .onConflictDoNothing({ target: tickets.ticketNumber })
-      .returning();
+    const rows = (await insertRows(
+      tx,
+      tickets,
+      toInsert.map((e) => ({
+        ...e.fields,
+        ticketNumber: e.ticketNumber,
+        payload: { ...(e.p.payload as Record<string, unknown>), ticket_number: e.ticketNumber },
+        submittedBy: e.p.submittedBy,
+        source: e.p.source,
+      })),
+      { onConflictDoNothing: sql`(ticket_number)`, returning: TICKET_COLUMNS },
+    )) as Ticket[];
     for (const r of rows) created.set(r.ticketNumber, r);
     // A generated number that was taken is drawn again; a given one that exists is a repeat.
     toInsert = toInsert.filter((e) => !created.has(e.ticketNumber) && e.fields.ticketNumber === null);
