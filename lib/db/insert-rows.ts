@@ -33,8 +33,13 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
   const type = (k: string) => columns[k].getSQLType().replace(/^serial$/, 'integer').replace(/^bigserial$/, 'bigint');
   const list = keys.map(name).join(', ');
   const record = keys.map((k) => `${name(k)} ${type(k)}`).join(', ');
+  const named = keys.map((k) => [k, column(k)] as const);
   const json = JSON.stringify(
-    rows.map((r) => Object.fromEntries(keys.map((k) => [column(k), toJson((r as Record<string, unknown>)[k])]))),
+    rows.map((r) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, c] of named) out[c] = toJson((r as Record<string, unknown>)[k]);
+      return out;
+    }),
   );
   const returning = o.returning ?? [];
   const query = sql.join(

@@ -21,7 +21,20 @@ export type RouteTicketResult =
   | { outcome: 'unrouted'; reason: string }
   | { outcome: 'already_done' };
 
-type Ticket = typeof tickets.$inferSelect;
+/** What routing reads of a ticket (not its payload: a routed batch has no use for it). */
+const ROUTING_COLUMNS = {
+  id: tickets.id,
+  ticketNumber: tickets.ticketNumber,
+  subject: tickets.subject,
+  department: tickets.department,
+  category: tickets.category,
+  subCategory: tickets.subCategory,
+  priority: tickets.priority,
+  status: tickets.status,
+  routingStatus: tickets.routingStatus,
+};
+export type RoutableTicket = Pick<typeof tickets.$inferSelect, keyof typeof ROUTING_COLUMNS>;
+type Ticket = RoutableTicket;
 
 export interface RouteTicketsResult {
   /** Pending tickets this call claimed (0: the queue was empty, or all pending ones are being routed elsewhere). */
@@ -40,7 +53,7 @@ export interface RouteTicketsResult {
 export async function routeTickets(db: Db, options: { limit?: number; now?: Date } = {}): Promise<RouteTicketsResult> {
   return db.transaction(async (tx) => {
     const claimed = await tx
-      .select()
+      .select(ROUTING_COLUMNS)
       .from(tickets)
       .where(eq(tickets.routingStatus, 'pending'))
       .orderBy(asc(tickets.id))
@@ -76,7 +89,7 @@ interface Plan {
  */
 export async function routeLockedTickets(
   tx: Tx,
-  locked: Ticket[],
+  locked: RoutableTicket[],
   o: { now: Date; byHand?: { workflow: DeployedWorkflow; actorUserId: number } },
 ): Promise<Map<number, RouteTicketResult>> {
   const { now } = o;
