@@ -23,7 +23,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import amqp from 'amqplib';
 import postgres from 'postgres';
-import { INBOUND_TASKS, QUEUES } from '../lib/amqp/topology';
+import { INBOUND_TASKS, QUEUES, assertCeleryQueue } from '../lib/amqp/topology';
 import { celeryProducerMessage } from '../lib/testing/celery-messages';
 import { createTestVhost, type TestVhost } from '../lib/testing/rabbitmq';
 import { withThrowawayDatabase } from './throwaway-database';
@@ -57,9 +57,7 @@ function message(i: number) {
 async function queueAll(vh: TestVhost) {
   const conn = await vh.connection();
   const ch = await conn.createConfirmChannel();
-  await ch.assertExchange(QUEUES.ticketTasks, 'direct', { durable: true, autoDelete: false });
-  await ch.assertQueue(QUEUES.ticketTasks, { durable: true, exclusive: false, autoDelete: false });
-  await ch.bindQueue(QUEUES.ticketTasks, QUEUES.ticketTasks, QUEUES.ticketTasks);
+  await assertCeleryQueue(ch, QUEUES.ticketTasks);
   for (let i = 0; i < n; i++) {
     const m = message(i);
     if (!ch.publish('', QUEUES.ticketTasks, m.content, m.options)) await new Promise((r) => ch.once('drain', r));

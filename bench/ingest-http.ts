@@ -14,7 +14,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
-import { INBOUND_TASKS, QUEUES } from '../lib/amqp/topology';
+import { INBOUND_TASKS, QUEUES, assertCeleryQueue } from '../lib/amqp/topology';
 import { celeryProducerMessage } from '../lib/testing/celery-messages';
 import { createTestVhost } from '../lib/testing/rabbitmq';
 import { withThrowawayDatabase } from './throwaway-database';
@@ -81,9 +81,7 @@ try {
       // The backlog, queued before the worker starts.
       const conn = await vh.connection();
       const ch = await conn.createConfirmChannel();
-      await ch.assertExchange(QUEUES.ticketTasks, 'direct', { durable: true, autoDelete: false });
-      await ch.assertQueue(QUEUES.ticketTasks, { durable: true, exclusive: false, autoDelete: false });
-      await ch.bindQueue(QUEUES.ticketTasks, QUEUES.ticketTasks, QUEUES.ticketTasks);
+      await assertCeleryQueue(ch, QUEUES.ticketTasks);
       for (let i = 0; i < backlog; i++) {
         const t = { ticket_number: `TX20260801${String(i).padStart(6, '0')}`, subject: `Backlog ${i}`, department: 'Asset Department', category: 'Asset Check In', priority: 'Medium' };
         const m = celeryProducerMessage(INBOUND_TASKS.receiveTicket, i % 2 ? { payload: t } : { payload: { ticket: t } });
