@@ -11,8 +11,8 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 describe('pg-boss queues as migrated', () => {
-  it('a killed worker strands routing and outbound jobs for seconds, not pg-boss default 15 minutes', async () => {
-    const names = ['routeTickets', ...Object.keys(OUTBOUND_TASKS)].map((k) => jobs[k as keyof typeof jobs].name);
+  it('a killed worker strands routing, email and outbound jobs for seconds, not pg-boss default 15 minutes', async () => {
+    const names = ['routeTickets', 'emailDeliver', ...Object.keys(OUTBOUND_TASKS)].map((k) => jobs[k as keyof typeof jobs].name);
     const rows = Array.from(
       (await t.db.execute(sql`select name, policy, expire_seconds from pgboss.queue where name in ${names} order by name`)) as Iterable<{
         name: string;
