@@ -28,7 +28,7 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(25432),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   AMQP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^amqps?$/ }).optional()),
-  AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
+  AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(500),
   AMQP_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().min(100).default(30_000),
   AMQP_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   BROKER_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),

@@ -42,7 +42,9 @@ async function main() {
 
   let bridgeState: () => WorkerHeartbeat['bridge'] = () => 'disabled';
   if (env.AMQP_URL) {
-    const bridgeDb = createDb(env.DATABASE_URL, { max: Math.min(10, env.AMQP_PREFETCH + 1) });
+    // Group commits: two transactions in flight on the ticket queue, one on role sync, and the
+    // dead-letter records: a small pool.
+    const bridgeDb = createDb(env.DATABASE_URL, { max: 4 });
     const bridge = await startAmqpBridge({
       url: env.AMQP_URL,
       db: bridgeDb,

@@ -60,7 +60,8 @@ export async function startWorker(options: {
   let sweep: NodeJS.Timeout | undefined;
   if (modules.some((m) => m.key === 'routeTickets')) {
     sweep = setInterval(() => {
-      wakeRoutingIfPending(db).catch((err) => console.error('[worker] routing sweep failed:', (err as Error).message));
+      // The first line only: drizzle appends the query's parameters after it.
+      wakeRoutingIfPending(db).catch((err) => console.error('[worker] routing sweep failed:', String((err as Error).message).split('\n')[0]));
     }, options.routingSweepMs ?? ROUTING_SWEEP_MS);
     sweep.unref();
   }

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../db/client';
 import { auditEvents } from '../db/schema';
+import { insertRows } from '../db/insert-rows';
 
 export interface AuditParams {
   actorUserId: number | null;
@@ -10,7 +11,7 @@ export interface AuditParams {
   at?: Date;
 }
 
-// 6 columns a row: 1,000 rows stay well under Postgres's 65,535 bind parameters.
+// One jsonb parameter per statement; chunks keep each statement's JSON a few hundred KB.
 const CHUNK = 1000;
 
 /** Appends an audit event; call it in the transaction of the change it records. */
@@ -28,5 +29,5 @@ export async function recordAudits(db: DbOrTx, events: AuditParams[]): Promise<v
     data: p.data ?? {},
     ...(p.at ? { createdAt: p.at } : {}),
   }));
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insert(auditEvents).values(rows.slice(i, i + CHUNK));
+  for (let i = 0; i < rows.length; i += CHUNK) await insertRows(db, auditEvents, rows.slice(i, i + CHUNK));
 }

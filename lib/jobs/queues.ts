@@ -7,15 +7,19 @@ import { z } from 'zod';
  */
 export const DEAD_LETTER_QUEUE = 'dead-jobs';
 
-const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true, deadLetter: DEAD_LETTER_QUEUE } as const;
 /**
  * How long a job may stay `active` before pg-boss's maintenance (every MAINTENANCE_INTERVAL_SECONDS)
  * fails it for a retry: a worker killed with `kill -9` leaves its jobs active, and pg-boss's
- * default of 15 minutes would strand them that long. Each of these jobs is one short transaction
- * or one confirmed publish (bounded by AMQP_CONFIRM_TIMEOUT_MS and the publisher's connect wait),
- * so a job still active after this is one whose worker is gone.
+ * default of 15 minutes would strand them that long. Each of these jobs is one short transaction,
+ * one email send (NOTIFY_SEND_TIMEOUT_MS, 10 s) or one confirmed publish (at most the publisher's
+ * 5 s connect wait plus AMQP_CONFIRM_TIMEOUT_MS, 10 s), so a job still active after this is one
+ * whose worker is gone. A killed worker's outbound job is then sent again within expiry +
+ * maintenance interval + retry delay: 20 + 10 + 30 s.
  */
-export const SHORT_JOB_EXPIRY_SECONDS = 30;
+export const SHORT_JOB_EXPIRY_SECONDS = 20;
+
+/** Jobs that run once per cause (email deliveries): retried with backoff, expiring like the others. */
+const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: SHORT_JOB_EXPIRY_SECONDS, deadLetter: DEAD_LETTER_QUEUE } as const;
 /**
  * Outbound broker messages wait as long as the broker is away. A fixed 30 s between tries (no
  * exponential backoff, which pg-boss 10 cannot cap) so they go out within about a minute of the
@@ -45,7 +49,7 @@ export const jobs = {
   routeTickets: {
     name: 'ticket-route',
     schema: z.object({}).loose(),
-    options: { policy: 'short', retryLimit: 8, retryDelay: 1, retryBackoff: true, expireInSeconds: 20, deadLetter: DEAD_LETTER_QUEUE },
+    options: { policy: 'short', retryLimit: 8, retryDelay: 1, retryBackoff: true, expireInSeconds: SHORT_JOB_EXPIRY_SECONDS, deadLetter: DEAD_LETTER_QUEUE },
   },
   /**
    * One email delivery (lib/notifications/email/deliver-email.ts). Provider errors are retried by

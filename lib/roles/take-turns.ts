@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { isActiveTtsRole } from '../auth/roles';
 import { roleUsers, roles, roundRobinCursors, type TurnPurpose } from '../db/schema';
@@ -19,45 +19,78 @@ export interface TakeTurnsOptions {
  */
 export const isAssignableMember = () => and(eq(roleUsers.isActive, true), isNull(roleUsers.assignmentPausedAt));
 
-/**
- * The next `count` turns of a role's round robin for one purpose, in order: each the next active
- * member after the one before, wrapping around, skipping inactive and paused members. Runs in the caller's
- * transaction and locks the (role, purpose) cursor row until it commits, so concurrent routings
- * take their turns one batch after another: a batch of k tickets takes k consecutive turns under
- * one lock, and the counts of any two active members never differ by more than one. Returns []
- * when the role has no active member (the cursor is not moved).
- *
- * Callers that lock several cursors in one transaction take them in (role id, purpose) order, so
- * two batches can never wait for each other's cursors.
- */
-export async function takeTurns(tx: Tx, roleId: number, purpose: TurnPurpose, count: number, options: TakeTurnsOptions = {}): Promise<Turn[]> {
-  if (count <= 0) return [];
-  // Creates the cursor on first use and locks it, in one statement.
-  const [cursor] = await tx
-    .insert(roundRobinCursors)
-    .values({ roleId, purpose })
-    .onConflictDoUpdate({ target: [roundRobinCursors.roleId, roundRobinCursors.purpose], set: { roleId } })
-    .returning({ lastUserId: roundRobinCursors.lastUserId });
-
-  const members = await tx
-    .select({ userId: roleUsers.userId, userFullName: roleUsers.userFullName })
-    .from(roleUsers)
-    .innerJoin(roles, eq(roles.id, roleUsers.roleId))
-    .where(and(eq(roleUsers.roleId, roleId), isAssignableMember(), isActiveTtsRole()))
-    .orderBy(asc(roleUsers.userId));
-  const candidates =
-    options.excludeUserId !== undefined && members.length > 1 ? members.filter((m) => m.userId !== options.excludeUserId) : members;
-  if (candidates.length === 0) return [];
-
-  const turns = nextTurns(candidates, cursor.lastUserId, count);
-  await tx
-    .update(roundRobinCursors)
-    .set({ lastUserId: turns[turns.length - 1].userId, turns: sql`${roundRobinCursors.turns} + ${count}`, updatedAt: sql`now()` })
-    .where(and(eq(roundRobinCursors.roleId, roleId), eq(roundRobinCursors.purpose, purpose)));
-  return turns;
+export interface TurnRequest {
+  roleId: number;
+  purpose: TurnPurpose;
+  /**
+   * How many consecutive turns; a function is asked once the turns of the requests before it
+   * are known (routing: owners only for tickets whose step found an assignee).
+   */
+  count: number | ((before: Turn[][]) => number);
+  /** Skip this user when the role has someone else (escalating away from them). */
+  excludeUserId?: number;
 }
 
-/** One turn (see takeTurns), or null when the role has no active member. */
+/**
+ * Round robin for several (role, purpose) cursors at once, in three statements however many: the
+ * next `count` turns of each, in order, each the next active member after the one before, wrapping
+ * around, skipping inactive and paused members. Runs in the caller's transaction and locks the cursor rows until
+ * it commits, so concurrent routings take their turns one batch after another: a batch of k
+ * tickets takes k consecutive turns under one lock, and the counts of any two active members never
+ * differ by more than one. The cursors are locked in one statement in (role id, purpose) order, so
+ * two batches can never wait for each other's cursors. A role with no active member gets [] (its
+ * cursor does not move). Results in request order.
+ */
+export async function takeTurnsMany(tx: Tx, requests: TurnRequest[]): Promise<Turn[][]> {
+  if (requests.length === 0) return [];
+  const keys = [...new Map(requests.map((r) => [`${r.roleId}:${r.purpose}`, { roleId: r.roleId, purpose: r.purpose }])).values()].sort(
+    (a, b) => a.roleId - b.roleId || a.purpose.localeCompare(b.purpose),
+  );
+  // Creates missing cursors and locks them all, in key order, in one statement.
+  const cursors = await tx
+    .insert(roundRobinCursors)
+    .values(keys)
+    .onConflictDoUpdate({ target: [roundRobinCursors.roleId, roundRobinCursors.purpose], set: { roleId: sql`excluded.role_id` } })
+    .returning({ roleId: roundRobinCursors.roleId, purpose: roundRobinCursors.purpose, lastUserId: roundRobinCursors.lastUserId });
+  const last = new Map(cursors.map((c) => [`${c.roleId}:${c.purpose}`, c.lastUserId]));
+
+  const rows = await tx
+    .select({ roleId: roleUsers.roleId, userId: roleUsers.userId, userFullName: roleUsers.userFullName })
+    .from(roleUsers)
+    .innerJoin(roles, eq(roles.id, roleUsers.roleId))
+    .where(and(inArray(roleUsers.roleId, keys.map((k) => k.roleId)), isAssignableMember(), isActiveTtsRole()))
+    .orderBy(asc(roleUsers.roleId), asc(roleUsers.userId));
+
+  const results: Turn[][] = [];
+  const moved = new Map<string, { roleId: number; purpose: TurnPurpose; lastUserId: number; turns: number }>();
+  for (const r of requests) {
+    const count = typeof r.count === 'function' ? r.count(results) : r.count;
+    const members = rows.filter((m) => m.roleId === r.roleId).map(({ userId, userFullName }) => ({ userId, userFullName }));
+    const candidates = r.excludeUserId !== undefined && members.length > 1 ? members.filter((m) => m.userId !== r.excludeUserId) : members;
+    const key = `${r.roleId}:${r.purpose}`;
+    const turns = count > 0 ? nextTurns(candidates, moved.get(key)?.lastUserId ?? last.get(key) ?? null, count) : [];
+    results.push(turns);
+    if (turns.length) moved.set(key, { roleId: r.roleId, purpose: r.purpose, lastUserId: turns[turns.length - 1].userId, turns: (moved.get(key)?.turns ?? 0) + turns.length });
+  }
+  if (moved.size) {
+    const values = sql.join(
+      [...moved.values()].map((m) => sql`(${m.roleId}::int, ${m.purpose}::text, ${m.lastUserId}::int, ${m.turns}::int)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update ${roundRobinCursors} c set last_user_id = v.last_user_id, turns = c.turns + v.turns, updated_at = now()
+      from (values ${values}) as v(role_id, purpose, last_user_id, turns)
+      where c.role_id = v.role_id and c.purpose = v.purpose`);
+  }
+  return results;
+}
+
+/** The next `count` turns of one role's cursor (see takeTurnsMany). */
+export async function takeTurns(tx: Tx, roleId: number, purpose: TurnPurpose, count: number, options: TakeTurnsOptions = {}): Promise<Turn[]> {
+  return (await takeTurnsMany(tx, [{ roleId, purpose, count, excludeUserId: options.excludeUserId }]))[0];
+}
+
+/** One turn (see takeTurnsMany), or null when the role has no active member. */
 export async function takeTurn(tx: Tx, roleId: number, purpose: TurnPurpose, options: TakeTurnsOptions = {}): Promise<Turn | null> {
   return (await takeTurns(tx, roleId, purpose, 1, options))[0] ?? null;
 }

@@ -1,26 +1,40 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersions } from '../db/schema';
+import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersions, workflows } from '../db/schema';
 import { type AuditParams, recordAudits } from '../audit/record-audit';
+import { insertRows } from '../db/insert-rows';
 import { getEnv } from '../env';
 import { createNotifications } from '../notifications/create-notifications';
 import { publishRealtime } from '../realtime/publish';
-import { findRoleIdByName, takeTurns } from '../roles/take-turns';
+import { findRoleIdByName, takeTurnsMany } from '../roles/take-turns';
 import { slaWindow, stepSeconds } from '../sla/targets';
 import { type DeployedWorkflow, listDeployedWorkflows, pickWorkflow } from './match-workflow';
-import { setTicketsStatus } from './set-ticket-status';
+import { queueStatusSyncs } from './set-ticket-status';
 
 export const COORDINATOR_ROLE = 'Ticket Coordinator';
 
 /** How many pending tickets one routing transaction claims by default. */
-export const ROUTE_BATCH_SIZE = 200;
+export const ROUTE_BATCH_SIZE = 500;
 
 export type RouteTicketResult =
   | { outcome: 'routed'; taskId: number; taskItemId: number }
   | { outcome: 'unrouted'; reason: string }
   | { outcome: 'already_done' };
 
-type Ticket = typeof tickets.$inferSelect;
+/** What routing reads of a ticket (not its payload: a routed batch has no use for it). */
+const ROUTING_COLUMNS = {
+  id: tickets.id,
+  ticketNumber: tickets.ticketNumber,
+  subject: tickets.subject,
+  department: tickets.department,
+  category: tickets.category,
+  subCategory: tickets.subCategory,
+  priority: tickets.priority,
+  status: tickets.status,
+  routingStatus: tickets.routingStatus,
+};
+export type RoutableTicket = Pick<typeof tickets.$inferSelect, keyof typeof ROUTING_COLUMNS>;
+type Ticket = RoutableTicket;
 
 export interface RouteTicketsResult {
   /** Pending tickets this call claimed (0: the queue was empty, or all pending ones are being routed elsewhere). */
@@ -39,7 +53,7 @@ export interface RouteTicketsResult {
 export async function routeTickets(db: Db, options: { limit?: number; now?: Date } = {}): Promise<RouteTicketsResult> {
   return db.transaction(async (tx) => {
     const claimed = await tx
-      .select()
+      .select(ROUTING_COLUMNS)
       .from(tickets)
       .where(eq(tickets.routingStatus, 'pending'))
       .orderBy(asc(tickets.id))
@@ -75,7 +89,7 @@ interface Plan {
  */
 export async function routeLockedTickets(
   tx: Tx,
-  locked: Ticket[],
+  locked: RoutableTicket[],
   o: { now: Date; byHand?: { workflow: DeployedWorkflow; actorUserId: number } },
 ): Promise<Map<number, RouteTicketResult>> {
   const { now } = o;
@@ -88,14 +102,22 @@ export async function routeLockedTickets(
   });
   if (todo.length === 0) return results;
 
-  // Match, and read the versions and start steps the batch needs in two queries.
-  const deployed = o.byHand ? [o.byHand.workflow] : await listDeployedWorkflows(tx);
+  // Match, and read every deployed workflow's current version and steps: one round trip.
+  const [deployed, versionRows] = await Promise.all([
+    o.byHand ? [o.byHand.workflow] : listDeployedWorkflows(tx),
+    tx
+      .select({ version: workflowVersions, step: steps })
+      .from(workflowVersions)
+      .innerJoin(steps, eq(steps.workflowVersionId, workflowVersions.id))
+      .where(
+        o.byHand?.workflow.currentVersionId != null
+          ? eq(workflowVersions.id, o.byHand.workflow.currentVersionId)
+          : inArray(workflowVersions.id, tx.select({ id: workflows.currentVersionId }).from(workflows).where(eq(workflows.status, 'deployed'))),
+      ),
+  ]);
   const matched = todo.map((ticket) => ({ ticket, workflow: o.byHand ? o.byHand.workflow : pickWorkflow(deployed, ticket) }));
-  const versionIds = [...new Set(matched.flatMap((m) => (m.workflow?.currentVersionId != null ? [m.workflow.currentVersionId] : [])))];
-  const versions = new Map(
-    (versionIds.length ? await tx.select().from(workflowVersions).where(inArray(workflowVersions.id, versionIds)) : []).map((v) => [v.id, v]),
-  );
-  const versionSteps = versionIds.length ? await tx.select().from(steps).where(inArray(steps.workflowVersionId, versionIds)) : [];
+  const versions = new Map(versionRows.map((r) => [r.version.id, r.version]));
+  const versionSteps = versionRows.map((r) => r.step);
 
   const plans: Plan[] = [];
   for (const { ticket, workflow } of matched) {
@@ -116,31 +138,36 @@ export async function routeLockedTickets(
     plans.push({ ticket, workflow, version, start, totalWeight: ofVersion.reduce((sum, s) => sum + s.weight, 0) });
   }
 
-  // Round robin: every step cursor in role order, then the owner cursor, so two batches lock
-  // cursors in the same order and never wait for each other. k tickets of a role take k
-  // consecutive turns under one lock.
+  // Round robin: k tickets of a role take k consecutive turns of its step cursor; the owners come
+  // from the coordinator role's own cursor, one per ticket that found an assignee. All cursors
+  // are locked in one statement, in a fixed order, so two batches never wait for each other.
   const byRole = new Map<number, Plan[]>();
   for (const p of plans) byRole.set(p.start.roleId, [...(byRole.get(p.start.roleId) ?? []), p]);
+  const stepRoles = [...byRole.keys()];
+  const coordinatorRoleId = plans.length ? await findRoleIdByName(tx, COORDINATOR_ROLE) : null;
+  const turns = await takeTurnsMany(tx, [
+    ...stepRoles.map((roleId) => ({ roleId, purpose: 'step' as const, count: byRole.get(roleId)!.length })),
+    ...(coordinatorRoleId === null
+      ? []
+      : [{ roleId: coordinatorRoleId, purpose: 'owner' as const, count: (before: Array<unknown[]>) => before.reduce((n, t) => n + t.length, 0) }]),
+  ]);
   const assignee = new Map<Plan, number>();
-  for (const roleId of [...byRole.keys()].sort((a, b) => a - b)) {
-    const group = byRole.get(roleId)!;
-    const turns = await takeTurns(tx, roleId, 'step', group.length);
-    group.forEach((p, i) => {
-      if (turns[i]) assignee.set(p, turns[i].userId);
+  stepRoles.forEach((roleId, r) => {
+    byRole.get(roleId)!.forEach((p, i) => {
+      if (turns[r][i]) assignee.set(p, turns[r][i].userId);
       // The old per-ticket routing kept this case out of the audit log: no task was started.
       else unrouted.push({ ticket: p.ticket, reason: `No active member in the role of step "${p.start.name}"`, isAudited: false });
     });
-  }
+  });
   const routed = plans.filter((p) => assignee.has(p));
-  const coordinatorRoleId = routed.length ? await findRoleIdByName(tx, COORDINATOR_ROLE) : null;
-  const owners = coordinatorRoleId === null ? [] : await takeTurns(tx, coordinatorRoleId, 'owner', routed.length);
+  const owners = coordinatorRoleId === null ? [] : turns[stepRoles.length];
 
   const share = getEnv().SLA_WARNING_SHARE;
   if (routed.length) {
-    const taskRows = await tx
-      .insert(tasks)
-      .values(
-        routed.map((p, i) => ({
+    const taskRows = await insertRows(
+      tx,
+      tasks,
+      routed.map((p, i) => ({
           ticketId: p.ticket.id,
           workflowId: p.workflow.id,
           workflowVersionId: p.version.id,
@@ -149,13 +176,13 @@ export async function routeLockedTickets(
           ownerUserId: owners[i]?.userId ?? null,
           targetResolution: slaWindow(now, p.version.slaSeconds[p.ticket.priority], p.version.warningShare ?? share, p.version.calendar ?? null).targetAt,
           startedAt: now,
-        })),
-      )
+      })),
       // Cannot conflict while the caller holds the tickets' locks (a task exists only for a routed
       // ticket); kept so a broken invariant shows as "already done", never as a second task.
-      .onConflictDoNothing({ target: tasks.ticketId })
-      .returning({ id: tasks.id, ticketId: tasks.ticketId, ownerUserId: tasks.ownerUserId });
+      { onConflictDoNothing: sql`(ticket_id)`, returning: ['id', 'ticketId', 'ownerUserId'] },
+    );
     const taskOf = new Map(taskRows.map((r) => [r.ticketId, r]));
+    const ownerOfTask = new Map(taskRows.map((r) => [r.id, r.ownerUserId]));
     const started = routed.filter((p) => {
       if (taskOf.has(p.ticket.id)) return true;
       results.set(p.ticket.id, { outcome: 'already_done' });
@@ -163,10 +190,10 @@ export async function routeLockedTickets(
     });
 
     const itemRows = started.length
-      ? await tx
-          .insert(taskItems)
-          .values(
-            started.map((p) => {
+      ? await insertRows(
+          tx,
+          taskItems,
+          started.map((p) => {
               const sla = p.version.slaSeconds[p.ticket.priority];
               const w = slaWindow(now, stepSeconds(sla, p.start.weight, p.totalWeight), p.version.warningShare ?? share, p.version.calendar ?? null);
               return {
@@ -181,67 +208,76 @@ export async function routeLockedTickets(
                 warnAt: w.warnAt,
               };
             }),
-          )
-          .returning({ id: taskItems.id, taskId: taskItems.taskId, userId: taskItems.userId, targetAt: taskItems.targetAt })
+          { returning: ['id', 'taskId', 'userId', 'targetAt'] },
+        )
       : [];
     const itemOf = new Map(itemRows.map((r) => [r.taskId, r]));
 
     if (started.length) {
-      await tx.insert(taskItemHistory).values(
-        started.map((p) => ({
-          taskItemId: itemOf.get(taskOf.get(p.ticket.id)!.id)!.id,
-          status: 'new' as const,
-          action: 'assigned',
-          actorUserId: null,
-          details: { step: p.start.name, role_id: p.start.roleId },
-          createdAt: now,
-        })),
-      );
-      // task-item:changed for the assignees' and coordinators' open pages (realtime, on commit).
-      await publishRealtime(
-        tx,
-        itemRows.map((i) => {
-          const ownerUserId = taskRows.find((t) => t.id === i.taskId)?.ownerUserId;
-          return { k: 'task_item' as const, id: i.id, status: 'new', users: [...new Set([i.userId, ...(ownerUserId != null ? [ownerUserId] : [])])] };
-        }),
-      );
-      const ids = started.map((p) => p.ticket.id);
-      await tx
-        .update(tickets)
-        .set({ routingStatus: 'routed', routingNote: null, updatedAt: now, workflowId: sql`case ${tickets.id} ${sql.join(started.map((p) => sql`when ${p.ticket.id} then ${p.workflow.id}::int`), sql` `)} end` })
-        .where(inArray(tickets.id, ids));
-      await setTicketsStatus(tx, ids, 'Open');
-
       const roleNames = new Map(
-        (await tx.select({ id: roles.id, name: roles.name }).from(roles).where(inArray(roles.id, [...byRole.keys()]))).map((r) => [r.id, r.name]),
+        (await tx.select({ id: roles.id, name: roles.name }).from(roles).where(inArray(roles.id, stepRoles))).map((r) => [r.id, r.name]),
       );
-      // One batched call for the whole set (issue 7 extends createNotifications with email jobs).
-      await createNotifications(
-        tx,
-        started.map((p) => {
-          const item = itemOf.get(taskOf.get(p.ticket.id)!.id)!;
-          return {
-            type: 'task_assignment' as const,
-            userId: item.userId,
-            event: `item:${item.id}`,
+      // Independent writes, sent together (postgres.js pipelines them on the transaction's connection).
+      await Promise.all([
+        // task-item:changed for the assignees' and coordinators' open pages (realtime, on commit).
+        publishRealtime(
+          tx,
+          itemRows.map((i) => {
+            const ownerUserId = ownerOfTask.get(i.taskId);
+            return { k: 'task_item' as const, id: i.id, status: 'new', users: [...new Set([i.userId, ...(ownerUserId != null ? [ownerUserId] : [])])] };
+          }),
+        ),
+        insertRows(
+          tx,
+          taskItemHistory,
+          started.map((p) => ({
+            taskItemId: itemOf.get(taskOf.get(p.ticket.id)!.id)!.id,
+            status: 'new' as const,
+            action: 'assigned',
             actorUserId: null,
-            taskItemId: item.id,
-            context: {
-              ticketNumber: p.ticket.ticketNumber,
-              ticketSubject: p.ticket.subject,
-              priority: p.ticket.priority,
-              workflowName: p.version.name,
-              stepName: p.start.name,
-              roleName: roleNames.get(p.start.roleId) ?? null,
-              targetAt: item.targetAt,
-              note: null,
-              taskId: item.taskId,
-              fromUserId: null,
-            },
-            at: now,
-          };
-        }),
-      );
+            details: { step: p.start.name, role_id: p.start.roleId },
+            createdAt: now,
+          })),
+        ),
+        // Routing state, workflow and status 'Open' in one update; a status that changed is synced to HDTS.
+        tx.execute(sql`
+          update ${tickets} set routing_status = 'routed', routing_note = null, status = 'Open', updated_at = ${now.toISOString()}::timestamptz,
+            workflow_id = v.workflow_id
+          from jsonb_to_recordset(${JSON.stringify(started.map((p) => ({ id: p.ticket.id, workflow_id: p.workflow.id })))}::jsonb) as v(id int, workflow_id int)
+          where ${tickets.id} = v.id`),
+        queueStatusSyncs(
+          tx,
+          started.filter((p) => p.ticket.status !== 'Open').map((p) => p.ticket.ticketNumber),
+          'Open',
+        ),
+        // One batched call for the whole set (issue 7 extends createNotifications with email jobs).
+        createNotifications(
+          tx,
+          started.map((p) => {
+            const item = itemOf.get(taskOf.get(p.ticket.id)!.id)!;
+            return {
+              type: 'task_assignment' as const,
+              userId: item.userId,
+              event: `item:${item.id}`,
+              actorUserId: null,
+              taskItemId: item.id,
+              context: {
+                ticketNumber: p.ticket.ticketNumber,
+                ticketSubject: p.ticket.subject,
+                priority: p.ticket.priority,
+                workflowName: p.version.name,
+                stepName: p.start.name,
+                roleName: roleNames.get(p.start.roleId) ?? null,
+                targetAt: item.targetAt,
+                note: null,
+                taskId: item.taskId,
+                fromUserId: null,
+              },
+              at: now,
+            };
+          }),
+        ),
+      ]);
       for (const p of started) {
         const task = taskOf.get(p.ticket.id)!;
         results.set(p.ticket.id, { outcome: 'routed', taskId: task.id, taskItemId: itemOf.get(task.id)!.id });
@@ -269,6 +305,7 @@ export async function routeLockedTickets(
       .update(tickets)
       .set({ routingStatus: 'unrouted', updatedAt: now, routingNote: sql`case ${tickets.id} ${sql.join(unrouted.map((u) => sql`when ${u.ticket.id} then ${u.reason}::text`), sql` `)} end` })
       .where(inArray(tickets.id, unrouted.map((u) => u.ticket.id)));
+    // (Unrouted tickets are the exception, a few at a time: the builder's cost does not matter here.)
     for (const u of unrouted) results.set(u.ticket.id, { outcome: 'unrouted', reason: u.reason });
   }
   return results;

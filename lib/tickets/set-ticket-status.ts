@@ -25,8 +25,16 @@ export async function setTicketsStatus(db: DbOrTx, ticketIds: number[], status: 
     .returning({ id: tickets.id, ticketNumber: tickets.ticketNumber });
   // In ticket order, so the syncs of one batch go out in the order the tickets came.
   rows.sort((a, b) => a.id - b.id);
-  await enqueueMany(db, 'ticketStatusSync', rows.map((r) => ({ payload: { ticket_id: r.ticketNumber, status } })));
+  await queueStatusSyncs(db, rows.map((r) => r.ticketNumber), status);
   return rows.length;
+}
+
+/**
+ * The status syncs for tickets whose status the caller has just changed to `status` in its own
+ * update (routing sets the status together with the routing state, in one statement).
+ */
+export async function queueStatusSyncs(db: DbOrTx, ticketNumbers: string[], status: TicketStatus): Promise<void> {
+  await enqueueMany(db, 'ticketStatusSync', ticketNumbers.map((ticketNumber) => ({ payload: { ticket_id: ticketNumber, status } })));
 }
 
 export async function findTicketById(db: DbOrTx, ticketId: number) {

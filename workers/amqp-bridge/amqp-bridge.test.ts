@@ -13,6 +13,7 @@ import { seedDemoData, ticketPayload } from '@/lib/testing/fixtures';
 import { type TestVhost, createTestVhost, drainQueue, publishRaw, queueStats, waitFor } from '@/lib/testing/rabbitmq';
 import { holdShareLock } from '@/lib/testing/table-lock';
 import { type TestDb, createTestDb } from '@/lib/testing/test-db';
+import { intakeTicket } from '@/lib/tickets/intake-ticket';
 import { type AmqpBridge, type AmqpBridgeOptions, startAmqpBridge } from './start-amqp-bridge';
 
 const PREFETCH = 5;
@@ -146,6 +147,47 @@ describe('receive_ticket from a Celery producer', () => {
     const [row] = await t.db.select().from(inboundMessages).where(eq(inboundMessages.messageId, `celery:${taskId}`));
     expect(row.ticketId).not.toBeNull();
     expect(await ticketCount('TX20260301000007')).toBe(1);
+  });
+});
+
+describe('group commits', () => {
+  it('stores a batch in one transaction; one poison and one conflicting message in it are dead-lettered alone, the rest commit', async () => {
+    // A ticket planted over HTTP under a number the batch also carries, with other content.
+    await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260304000099', subject: 'Planted' }), source: 'http', submittedBy: 777 });
+    await bridge.stop();
+    const good = Array.from({ length: 18 }, (_, i) =>
+      celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: `TX202603040000${String(i).padStart(2, '0')}` }) }),
+    );
+    const poison = celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ subject: '', ticket_number: 'TX20260304000098' }) });
+    const conflicting = celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: 'TX20260304000099' }) });
+    // The same task delivered twice within the batch counts once.
+    const all = [...good.slice(0, 9), poison, good[3], conflicting, ...good.slice(9)];
+    for (const m of all) await send(QUEUES.ticketTasks, m);
+    await waitFor('the messages to be queued', async () => (await queueStats(vh.name))[QUEUES.ticketTasks].ready === all.length);
+
+    bridge = await startBridge({ prefetch: 50 });
+    const s = bridge.stats[QUEUES.ticketTasks];
+    await untilSettled(bridge, QUEUES.ticketTasks, all.length);
+    expect(s).toMatchObject({ processed: 18, duplicates: 1, deadLettered: 2, redelivered: 0 });
+    // Far fewer transactions than messages (how many depends on how the deliveries arrive).
+    expect(s.batches).toBeLessThanOrEqual(5);
+    for (const m of good) expect(await ticketCount(JSON.parse(m.content.toString())[1].payload.ticket_number)).toBe(1);
+    expect(await ticketCount('TX20260304000098')).toBe(0);
+    const [planted] = await t.db.select().from(tickets).where(eq(tickets.ticketNumber, 'TX20260304000099'));
+    expect(planted.subject).toBe('Planted');
+
+    // The two refused messages left no claim behind: their task ids are not "applied".
+    const claims = await t.db.select().from(inboundMessages).where(sql`${inboundMessages.messageId} in (${`celery:${poison.id}`}, ${`celery:${conflicting.id}`})`);
+    expect(claims).toEqual([]);
+    const parked = await drainQueue(conn, deadLetterQueueName(QUEUES.ticketTasks));
+    const reasonOf = (id: string) => String(parked.find((p) => p.properties.headers?.id === id)?.properties.headers?.[DEAD_LETTER_HEADERS.reason]);
+    expect(parked).toHaveLength(2);
+    expect(reasonOf(poison.id)).toMatch(/INVALID_INPUT.*subject/);
+    expect(reasonOf(conflicting.id)).toMatch(/CONFLICT: ticket_number TX20260304000099 already belongs to a different ticket/);
+    expect((await t.db.select().from(deadLetters).where(eq(deadLetters.messageId, `celery:${conflicting.id}`)))[0]?.reason).toMatch(/CONFLICT/);
+    expect((await queueStats(vh.name))[QUEUES.ticketTasks]).toMatchObject({ ready: 0, unacked: 0 });
+    await bridge.stop();
+    bridge = await startBridge();
   });
 });
 

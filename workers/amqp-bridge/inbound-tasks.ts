@@ -5,14 +5,28 @@ import { parseWith } from '@/lib/errors';
 import { roleSyncSchema, userSystemRoleSyncSchema } from '@/lib/roles/schemas';
 import { syncRole } from '@/lib/roles/sync-role';
 import { syncRoleUser } from '@/lib/roles/sync-role-user';
-import { intakeTicket } from '@/lib/tickets/intake-ticket';
+import { intakeTickets } from '@/lib/tickets/intake-tickets';
+
+/** What became of one task: committed (or seen before), or the error that stopped it. */
+export type InboundOutcome = { isDuplicate: boolean } | { error: unknown };
 
 /**
- * Runs one decoded task: validates it, calls one domain function that commits the effect together
- * with the task id, and says whether the id had been seen already. Throws AppError INVALID_INPUT
- * or PoisonMessageError for a message that can never succeed; anything else counts as transient.
+ * Runs decoded tasks of one name, the deliveries gathered for a group commit: validates each,
+ * calls one domain function that commits the effects together with the task ids, and says per task
+ * whether its id had been seen already, or why it failed (AppError INVALID_INPUT or
+ * PoisonMessageError: it can never succeed; anything else counts as transient). Outcomes in input
+ * order. Throwing fails them all (a database error): the consumer retries, or splits the group.
  */
-export type InboundTaskHandler = (db: Db, task: DecodedCeleryTask) => Promise<{ isDuplicate: boolean }>;
+export type InboundTaskHandler = (db: Db, tasks: DecodedCeleryTask[]) => Promise<InboundOutcome[]>;
+
+/** A handler for tasks applied one at a time, each in its own transaction, in order. */
+function oneByOne(run: (db: Db, task: DecodedCeleryTask) => Promise<{ isDuplicate: boolean }>): InboundTaskHandler {
+  return async (db, tasks) => {
+    const outcomes: InboundOutcome[] = [];
+    for (const task of tasks) outcomes.push(await run(db, task).catch((error: unknown) => ({ error })));
+    return outcomes;
+  };
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const celeryMessageId = (task: DecodedCeleryTask) => `celery:${task.id}`;
@@ -43,20 +57,30 @@ function syncPayload(task: DecodedCeleryTask): unknown {
 }
 
 export const inboundTasks: Record<string, InboundTaskHandler> = {
-  async [INBOUND_TASKS.receiveTicket](db, task) {
-    // A repeated task id or ticket number comes back as isNew: false; any AppError that can never
-    // succeed (invalid ticket) is dead-lettered with its reason by the consumer.
-    const result = await intakeTicket(db, {
-      payload: unwrapTicket(task),
-      source: 'amqp',
-      submittedBy: null,
-      messageId: celeryMessageId(task),
-      taskName: task.task,
+  /**
+   * A group commit: every ticket of the batch in one transaction (intakeTickets). A repeated task
+   * id or ticket number comes back as a duplicate; a ticket that can never be stored (invalid,
+   * conflicting) comes back as its error, to be dead-lettered alone, while its neighbours commit.
+   */
+  async [INBOUND_TASKS.receiveTicket](db, tasks) {
+    const outcomes: InboundOutcome[] = new Array(tasks.length);
+    const inputs: Array<{ index: number; payload: Record<string, unknown>; task: DecodedCeleryTask }> = [];
+    tasks.forEach((task, index) => {
+      try {
+        inputs.push({ index, payload: unwrapTicket(task), task });
+      } catch (error) {
+        outcomes[index] = { error };
+      }
     });
-    return { isDuplicate: !result.isNew };
+    const stored = await intakeTickets(
+      db,
+      inputs.map((i) => ({ payload: i.payload, source: 'amqp', submittedBy: null, messageId: celeryMessageId(i.task), taskName: i.task.task })),
+    );
+    stored.forEach((r, k) => (outcomes[inputs[k].index] = r.ok ? { isDuplicate: !r.isNew } : { error: r.error }));
+    return outcomes;
   },
 
-  async [INBOUND_TASKS.syncRole](db, task) {
+  [INBOUND_TASKS.syncRole]: oneByOne(async (db, task) => {
     const p = parseWith(roleSyncSchema, syncPayload(task));
     const result = await syncRole(db, {
       id: p.role.id,
@@ -67,9 +91,9 @@ export const inboundTasks: Record<string, InboundTaskHandler> = {
       taskName: task.task,
     });
     return { isDuplicate: result.isDuplicate };
-  },
+  }),
 
-  async [INBOUND_TASKS.syncUserSystemRole](db, task) {
+  [INBOUND_TASKS.syncUserSystemRole]: oneByOne(async (db, task) => {
     const raw = syncPayload(task);
     const p = parseWith(userSystemRoleSyncSchema, raw);
     const m = p.user_system_role;
@@ -83,5 +107,5 @@ export const inboundTasks: Record<string, InboundTaskHandler> = {
       payload: raw as Record<string, unknown>,
     });
     return { isDuplicate: result.outcome === 'duplicate' };
-  },
+  }),
 };

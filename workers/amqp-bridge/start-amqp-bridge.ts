@@ -1,17 +1,24 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Db } from '@/lib/db/client';
 import { connectBroker } from '@/lib/amqp/connect-broker';
-import { DEAD_LETTER_HEADERS, QUEUES, assertCeleryQueue, assertPlainQueue, deadLetterQueueName } from '@/lib/amqp/topology';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/lib/amqp/delivery-policy';
+import { publishDeadLetter } from '@/lib/amqp/publish-dead-letter';
+import { INBOUND_TASKS, QUEUES, assertCeleryQueue, assertPlainQueue, deadLetterQueueName } from '@/lib/amqp/topology';
 import { expirePendingRoleUsers } from '@/lib/roles/expire-pending-role-users';
-import { type ConsumerStats, type RetryPolicy, consumeCeleryQueue, emptyStats } from './consume-celery-queue';
+import { type ConsumerStats, consumeCeleryQueue, emptyStats } from './consume-celery-queue';
 import { type InboundTaskHandler, inboundTasks } from './inbound-tasks';
 
 export interface AmqpBridgeOptions {
   url: string;
   /** Its own pool, so a burst of messages cannot starve the pg-boss handlers of connections. */
   db: Db;
-  /** Unacked messages per queue: the bound on concurrent ticket intakes and on redelivery after a crash. */
+  /**
+   * Unacked messages per queue: the most a group commit can gather, and the bound on redelivery
+   * after a crash (harmless: task ids make a redelivered message a no-op).
+   */
   prefetch: number;
+  /** Group commits in flight at once on the ticket queue (default 2: one runs while the next gathers). */
+  concurrentBatches?: number;
   /** How long a membership waits for its role before it is dead-lettered. */
   pendingRoleUserTtlMs: number;
   sweepIntervalMs?: number;
@@ -36,7 +43,7 @@ export interface AmqpBridge {
 
 interface ConsumedQueue {
   queue: string;
-  /** Tickets are independent and run concurrently up to the prefetch; role sync keeps order. */
+  /** Tickets are independent and stored in group commits; role sync keeps order, one at a time. */
   isSerial: boolean;
 }
 
@@ -52,7 +59,7 @@ const CONSUMED: ConsumedQueue[] = [
  */
 export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge> {
   const log = o.log ?? ((m: string) => console.log(m));
-  const retry: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 5_000, ...o.retry };
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...o.retry };
   const handlers = o.handlers ?? inboundTasks;
   const stats: Record<string, ConsumerStats> = Object.fromEntries(CONSUMED.map((c) => [c.queue, emptyStats()]));
   const inFlight = new Set<Promise<void>>();
@@ -85,6 +92,7 @@ export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge>
           db: o.db,
           handlers,
           isSerial: c.isSerial,
+          concurrentBatches: o.concurrentBatches,
           maxBodyBytes: o.maxBodyBytes,
           retry,
           stats: stats[c.queue],
@@ -105,26 +113,19 @@ export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge>
     for (const m of expired) {
       log(`[amqp] ${QUEUES.roleSync}: dead-lettered ${m.messageId ?? `pending membership ${m.id}`}: ${m.reason}`);
       if (!channel) continue;
-      // Best effort: the database row is the record; the queue copy is for tools that read DLQs.
+      // The database row is the record; the queue copy (confirmed, like every dead letter) is for
+      // tools that read DLQs, so a failure to copy is logged, not retried.
       try {
-        channel.publish(
-          '',
-          deadLetterQueueName(QUEUES.roleSync),
-          Buffer.from(JSON.stringify([[], { payload: m.payload }, {}])),
-          {
+        await publishDeadLetter(channel, {
+          queue: QUEUES.roleSync,
+          content: Buffer.from(JSON.stringify([[], { payload: m.payload }, {}])),
+          properties: {
             contentType: 'application/json',
             contentEncoding: 'utf-8',
-            deliveryMode: 2,
-            headers: {
-              task: 'tts.user_system_role.sync',
-              id: m.messageId?.replace(/^celery:/, '') ?? null,
-              [DEAD_LETTER_HEADERS.reason]: m.reason,
-              [DEAD_LETTER_HEADERS.queue]: QUEUES.roleSync,
-              [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
-            },
+            headers: { task: INBOUND_TASKS.syncUserSystemRole, id: m.messageId?.replace(/^celery:/, '') ?? null },
           },
-          () => {},
-        );
+          reason: m.reason,
+        });
       } catch (err) {
         log(`[amqp] could not copy an expired membership to the dead-letter queue: ${(err as Error).message}`);
       }

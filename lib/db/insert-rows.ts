@@ -1,0 +1,74 @@
+import { type SQL, getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { toSnakeCase } from 'drizzle-orm/casing';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from './client';
+
+/**
+ * Multi-row INSERT for the hot paths (a group commit, a routed batch), sent as ONE jsonb
+ * parameter and unpacked by `jsonb_to_recordset`: drizzle's builder costs CPU per value (a
+ * 500-row insert of 10 columns is 5,000 bound parameters, each checked and mapped), which made it
+ * the largest share of the worker's CPU at 1,000 tickets/s; this costs one JSON.stringify.
+ * Column names and types come from the drizzle table, so it stays in step with the schema.
+ * Values are the table's insert shape (camelCase keys); Dates go as ISO strings, jsonb columns as
+ * JSON. Returns the `returning` columns of the rows inserted (camelCase keys), in no promised order.
+ */
+export async function insertRows<T extends PgTable, K extends keyof T['$inferSelect'] & string = never>(
+  db: DbOrTx,
+  table: T,
+  rows: Array<T['$inferInsert']>,
+  o: {
+    /** `on conflict <target> do nothing`, e.g. sql`(ticket_number)`, or sql`` for any conflict. */
+    onConflictDoNothing?: SQL;
+    returning?: K[];
+  } = {},
+): Promise<Array<Pick<T['$inferSelect'], K>>> {
+  if (rows.length === 0) return [];
+  const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
+  // A column no row sets keeps its default; one some rows set is null in the others.
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r as object)))].filter(
+    (k) => columns[k] && rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
+  );
+  const column = (k: string) => (columns[k].keyAsName === false ? columns[k].name : toSnakeCase(k));
+  const name = (k: string) => `"${column(k)}"`;
+  const type = (k: string) => columns[k].getSQLType().replace(/^serial$/, 'integer').replace(/^bigserial$/, 'bigint');
+  const list = keys.map(name).join(', ');
+  const record = keys.map((k) => `${name(k)} ${type(k)}`).join(', ');
+  const named = keys.map((k) => [k, column(k)] as const);
+  const json = JSON.stringify(
+    rows.map((r) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, c] of named) out[c] = toJson((r as Record<string, unknown>)[k]);
+      return out;
+    }),
+  );
+  const returning = o.returning ?? [];
+  const query = sql.join(
+    [
+      sql.raw(`insert into "${getTableName(table)}" (${list}) select ${list} from jsonb_to_recordset(`),
+      sql`${json}::jsonb`,
+      sql.raw(`) as x(${record})`),
+      ...(o.onConflictDoNothing ? [sql` on conflict ${o.onConflictDoNothing} do nothing`] : []),
+      ...(returning.length ? [sql.raw(` returning ${returning.map(name).join(', ')}`)] : []),
+    ],
+    sql``,
+  );
+  const result = Array.from((await db.execute(query)) as Iterable<Record<string, unknown>>);
+  if (returning.length === 0) return [];
+  return result.map((r) => Object.fromEntries(returning.map((k) => [k, fromDb(r[column(k)], columns[k].getSQLType())]))) as Array<
+    Pick<T['$inferSelect'], K>
+  >;
+}
+
+function toJson(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+/** Raw results as drizzle's postgres.js client gives them (it leaves dates and JSON as text for its mappers). */
+function fromDb(v: unknown, sqlType: string): unknown {
+  if (v == null) return v;
+  if (sqlType.startsWith('timestamp') && !(v instanceof Date)) return new Date(String(v));
+  if ((sqlType === 'jsonb' || sqlType === 'json') && typeof v === 'string') return JSON.parse(v);
+  return v;
+}

@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOUND_TASKS } from '../amqp/topology';
+import { createTestDb, type TestDb } from '../testing/test-db';
+import { SHORT_JOB_EXPIRY_SECONDS, jobs } from './queues';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => t.drop());
+
+describe('pg-boss queues as migrated', () => {
+  it('a killed worker strands routing, email and outbound jobs for seconds, not pg-boss default 15 minutes', async () => {
+    const names = ['routeTickets', 'emailDeliver', ...Object.keys(OUTBOUND_TASKS)].map((k) => jobs[k as keyof typeof jobs].name);
+    const rows = Array.from(
+      (await t.db.execute(sql`select name, policy, expire_seconds from pgboss.queue where name in ${names} order by name`)) as Iterable<{
+        name: string;
+        policy: string;
+        expire_seconds: number;
+      }>,
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual([...names].sort());
+    for (const r of rows) expect(r.expire_seconds, r.name).toBe(SHORT_JOB_EXPIRY_SECONDS);
+    // One queued wake-up at a time, however many intakes send one.
+    expect(rows.find((r) => r.name === 'ticket-route')?.policy).toBe('short');
+  });
+});
