@@ -1,0 +1,161 @@
+/**
+ * Fault (a): `kill -9` a worker process `kills` times at random moments while `n` Celery tickets
+ * (some redelivered, some duplicated, a few poison) stream into TICKET_TASKS_PRODUCTION, starting
+ * it again each time, as a process manager would. Two workers run (the staging layout); each kill
+ * takes one of them at random, so the other keeps going and picks up what the dead one held.
+ *
+ * Passes when every ticket is stored once with one task, one first item, one assignment
+ * notification and one status sync; poison is dead-lettered; no job is left failed or stuck;
+ * everything is routed and synced within `boundSeconds` (60) of the last restart. An outbound
+ * message may reach the stand-in twice only under the same Celery task id (the kill fell between
+ * the broker's confirm and the job's completion): those are counted as double sends.
+ *
+ * Runs on the local PostgreSQL (a throwaway database) and RabbitMQ (a throwaway vhost); it kills
+ * only the worker processes it started.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import amqp from 'amqplib';
+import { QUEUES, deadLetterQueueName } from '../../lib/amqp/topology';
+import { createTestVhost } from '../../lib/testing/rabbitmq';
+import {
+  CeleryProducer,
+  OutboundRecorder,
+  createFaultDatabase,
+  planTicketStream,
+  processEnv,
+  rng,
+  sleep,
+  summarize,
+  waitFor,
+  workerProcess,
+  type FaultSummary,
+  type ManagedProcess,
+} from './harness';
+import { checkTicketStream, progress } from './ticket-checks';
+
+export interface WorkerKillOptions {
+  n: number;
+  kills: number;
+  seed: number;
+  logDir: string;
+  boundSeconds?: number;
+  adminUrl?: string;
+  log?: (m: string) => void;
+}
+
+export async function runWorkerKill(o: WorkerKillOptions): Promise<FaultSummary> {
+  const log = o.log ?? ((m: string) => console.log(`[worker-kill] ${m}`));
+  const bound = o.boundSeconds ?? 60;
+  const random = rng(o.seed);
+  const prefix = `FK${randomBytes(3).toString('hex').toUpperCase()}`;
+  const planned = planTicketStream(o.n, prefix, random);
+  const adminUrl = o.adminUrl ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+  const database = await createFaultDatabase(adminUrl, 'kill');
+  const vhost = await createTestVhost();
+  const workers: ManagedProcess[] = [];
+  const producer = new CeleryProducer(vhost.url, QUEUES.ticketTasks);
+  const recorder = new OutboundRecorder(vhost.url, [QUEUES.ticketStatus]);
+  try {
+    const env = processEnv({ databaseUrl: database.url, amqpUrl: vhost.url });
+    for (const name of ['worker-1', 'worker-2']) workers.push(await workerProcess(name, env, o.logDir));
+    for (const w of workers) w.start();
+    await Promise.all(workers.map((w) => w.waitHealthy()));
+    recorder.start();
+    log(`${planned.length} messages for ${o.n} tickets (prefix ${prefix}), ${o.kills} kills, seed ${o.seed}; logs in ${o.logDir}`);
+
+    // Stream for about as long as the kills take (a restarted worker needs a few seconds to be
+    // back), so every kill lands while tickets are still arriving and being routed.
+    // The last 2% of the messages wait for the last restart, so no kill falls after the stream.
+    const perSecond = Math.max(20, Math.round(planned.length / Math.max(5, o.kills * 6)));
+    let killsDone!: () => void;
+    const allKilled = new Promise<void>((r) => (killsDone = r));
+    const streaming = producer.stream(planned, perSecond, { count: Math.max(5, Math.ceil(planned.length * 0.02)), until: allKilled });
+    let isStreaming = true;
+    void streaming.finally(() => (isStreaming = false));
+
+    let lastRestartAt = Date.now();
+    const killed: string[] = [];
+    for (let k = 0; k < o.kills; k++) {
+      // A random moment: 0.3-2.5 s after the previous restart came up, mid-stream as long as it lasts.
+      await sleep(300 + random() * 2200);
+      const victim = workers[Math.floor(random() * workers.length)];
+      await victim.kill();
+      killed.push(`${victim.name}${isStreaming ? '' : ' (after the stream)'}`);
+      await sleep(random() * 500);
+      victim.start();
+      lastRestartAt = Date.now();
+      await victim.waitHealthy();
+    }
+    killsDone();
+    await streaming;
+    log(`stream done (${producer.confirmed.size} task ids confirmed, ${producer.resent} re-sent); kills: ${killed.join(', ')}`);
+
+    // Everything routed and synced within the bound of the last restart.
+    const expected = new Set(planned.filter((m) => m.kind !== 'poison').map((m) => m.ticketNumber!)).size;
+    let last = { stored: 0, routed: 0, synced: 0 };
+    let settledAt: number | null = null;
+    const deadline = lastRestartAt + bound * 1000;
+    // Poll past the bound for a while, so a failure says how late it was (or that it never came).
+    const hardDeadline = lastRestartAt + (bound + 60) * 1000;
+    while (Date.now() < hardDeadline) {
+      last = await progress(database.db, prefix, recorder.received);
+      if (last.routed === expected && last.synced === expected) {
+        settledAt = Date.now();
+        break;
+      }
+      await sleep(250);
+    }
+    // Let stragglers (double sends, late dead letters) arrive before counting.
+    await sleep(1500);
+
+    const dlqDepth = await (async () => {
+      const conn = await amqp.connect(vhost.url);
+      try {
+        const ch = await conn.createChannel();
+        return (await ch.assertQueue(deadLetterQueueName(QUEUES.ticketTasks), { durable: true })).messageCount;
+      } finally {
+        await conn.close();
+      }
+    })();
+    const counts = await checkTicketStream(database.db, { prefix, planned }, recorder.received, dlqDepth);
+    const failures = [...counts.failures];
+    const settleSeconds = settledAt === null ? null : (settledAt - lastRestartAt) / 1000;
+    if (settleSeconds === null) {
+      failures.unshift(`not all routed and synced ${bound + 60} s after the last restart (${last.routed}/${expected} routed, ${last.synced} synced)`);
+    } else if (settledAt! > deadline) {
+      failures.unshift(`everything routed ${settleSeconds.toFixed(1)} s after the last restart, over the ${bound} s bound`);
+    }
+    return summarize(
+      'worker-kill',
+      {
+        tickets: counts.tickets,
+        messages: planned.length,
+        kills: o.kills,
+        lost: counts.lost,
+        duplicated: counts.duplicated,
+        'dead-lettered': counts.deadLettered,
+        'double-sends (same task id)': counts.doubleSends,
+        'routed after last restart': settleSeconds === null ? 'never' : `${settleSeconds.toFixed(1)} s`,
+      },
+      failures,
+    );
+  } finally {
+    await producer.close();
+    await recorder.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await database.drop();
+    await vhost.drop().catch(() => {});
+  }
+}
+
+/** `npx tsx bench/faults/worker-kill.ts [n=2000] [kills=10]` */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = Number(process.argv[2] ?? 2000);
+  const kills = Number(process.argv[3] ?? 10);
+  const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1e9);
+  const s = await runWorkerKill({ n, kills, seed, logDir: path.join('test-results', 'faults', 'worker-kill') });
+  console.log(s.line);
+  process.exit(s.passed ? 0 : 1);
+}
