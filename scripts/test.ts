@@ -57,11 +57,11 @@ if (missing.length) {
 
 mkdirSync('test-results', { recursive: true });
 /**
- * The fault scenarios npm test runs (small N). worker-kill and broker-db-restart join once jobs a
- * killed worker held come back within seconds (issue 12's job expiry); until then they are run
- * on demand with `npm run test:faults`.
+ * The fault scenarios npm test runs, with the small N, at the same time (about two minutes: they
+ * wait on job expiry and broker restarts more than on the CPU). `npm run test:faults -- --large`
+ * runs them with the issue's N.
  */
-const FAULTS_IN_NPM_TEST = ['--only', 'auth-service'];
+const FAULTS_IN_NPM_TEST = ['--only', 'worker-kill,broker-db-restart', '--parallel'];
 const run = (cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = process.env) =>
   new Promise<number>((resolve) => {
     const child = spawn(cmd, cmdArgs, { stdio: 'inherit', env });

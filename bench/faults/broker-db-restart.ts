@@ -31,7 +31,7 @@ import {
   type FaultSummary,
   type ManagedProcess,
 } from './harness';
-import { checkTicketStream, progress } from './ticket-checks';
+import { JOBS_SETTLE_SECONDS, checkTicketStream, findStuckJobs, progress } from './ticket-checks';
 
 export interface BrokerDbRestartOptions {
   n: number;
@@ -108,6 +108,10 @@ export async function runBrokerDbRestart(o: BrokerDbRestartOptions): Promise<Fau
     }, 120_000, 250).catch(() => {});
     const settleSeconds = (Date.now() - lastFaultAt) / 1000;
     await sleep(1500);
+    // Jobs a killed process held come back after their expiry and the next maintenance.
+    const jobsFrom = Date.now();
+    await waitFor('every job done (none failed or stuck)', async () => (await findStuckJobs(database!.db)).length === 0, JOBS_SETTLE_SECONDS * 1000, 500).catch(() => {});
+    const jobsSeconds = (Date.now() - jobsFrom) / 1000;
 
     const conn = await amqp.connect(mq.url);
     const dlqDepth = (await (await conn.createChannel()).assertQueue(deadLetterQueueName(QUEUES.ticketTasks), { durable: true })).messageCount;
@@ -138,6 +142,7 @@ export async function runBrokerDbRestart(o: BrokerDbRestartOptions): Promise<Fau
         'dead-lettered': counts.deadLettered,
         'double-sends (same task id)': counts.doubleSends,
         'settled after last fault': `${settleSeconds.toFixed(1)} s`,
+        'leftover jobs done after': `${jobsSeconds.toFixed(1)} s more`,
       },
       failures,
     );

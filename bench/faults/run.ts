@@ -8,6 +8,8 @@
  *   FAULT_N=5000 npm run test:faults        any number of tickets (kills and rounds as --large)
  *   npm run test:faults -- --only worker-kill,auth-service
  *   FAULT_SEED=123 ...                      repeat a run's random moments
+ *   --parallel                              run the scenarios at the same time (npm test does: they
+ *                                           mostly wait on expiries and restarts, not on the CPU)
  *
  * Each scenario's process logs are kept in test-results/faults/<scenario>/ for a failing run.
  * `--report <file>` writes the summaries as JSON (scripts/test.ts counts them as tests).
@@ -29,6 +31,7 @@ const n = Number(process.env.FAULT_N ?? (isLarge ? 2000 : 200));
 const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1e9);
 const only = argValue('--only')?.split(',');
 const report = argValue('--report');
+const isParallel = args.includes('--parallel');
 
 const scenarios: Array<{ name: string; run: (logDir: string) => Promise<FaultSummary> }> = [
   {
@@ -52,8 +55,8 @@ if (unknown.length) {
 }
 
 const results: Array<FaultSummary & { seconds: number }> = [];
-console.log(`[faults] ${isLarge ? 'large' : 'small'} run: ${n} tickets per stream, seed ${seed}`);
-for (const s of scenarios.filter((x) => !only || only.includes(x.name))) {
+console.log(`[faults] ${isLarge ? 'large' : 'small'} run: ${n} tickets per stream, seed ${seed}${isParallel ? ', scenarios in parallel' : ''}`);
+async function runOne(s: (typeof scenarios)[number]) {
   const logDir = path.join(root, 'test-results', 'faults', s.name);
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
@@ -70,6 +73,9 @@ for (const s of scenarios.filter((x) => !only || only.includes(x.name))) {
   results.push({ ...summary, seconds });
   console.log(`${summary.line} (${seconds.toFixed(0)} s)`);
 }
+const chosen = scenarios.filter((x) => !only || only.includes(x.name));
+if (isParallel) await Promise.all(chosen.map(runOne));
+else for (const s of chosen) await runOne(s);
 
 const failed = results.filter((r) => !r.passed);
 console.log(`\n[faults] ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (logs: test-results/faults/; seed ${seed})` : ''}`);

@@ -6,7 +6,23 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client';
 import { QUEUES } from '../../lib/amqp/topology';
+import { jobs } from '../../lib/jobs/queues';
+import { jobModules } from '../../workers/jobs';
 import { rowsOf, type PlannedMessage, type ReceivedTask } from './harness';
+
+/**
+ * The queues this build's worker process takes jobs from (with AMQP_URL set): a job due in one of
+ * them and not taken is stuck. Jobs of a queue no worker serves yet wait by design.
+ */
+const servedQueues = [
+  ...jobModules.map((m) => jobs[m.key].name),
+  jobs.ticketStatusSync.name,
+  jobs.amsWorkflowCompletion.name,
+  jobs.bmsBudgetApproval.name,
+];
+
+/** How long after the work is done a scenario waits for leftover jobs (expiry 30 s + maintenance 10 s + margin). */
+export const JOBS_SETTLE_SECONDS = 60;
 
 export interface TicketStreamExpectation {
   prefix: string;
@@ -121,19 +137,7 @@ export async function checkTicketStream(
   const notSent = [...numbers].filter((n) => !idsByTicket.has(n));
   if (notSent.length && !lost.length) failures.push(`${notSent.length} tickets whose status sync never arrived (e.g. ${notSent[0]})`);
 
-  // Jobs, in every queue: none failed, none moved to dead-jobs, none stuck: active for over 15 s
-  // (every job here takes milliseconds), or due over 15 s ago and still not taken.
-  const jobStates = rowsOf<{ name: string; state: string; n: number }>(
-    await db.execute(sql`select name, state::text, count(*)::int as n from pgboss.job
-      where state = 'failed' or name = 'dead-jobs'
-         or (state = 'active' and started_on < now() - interval '15 seconds')
-         or (state in ('created', 'retry') and start_after < now() - interval '15 seconds')
-      group by name, state order by name, state`),
-  );
-  for (const s of jobStates) {
-    if (s.name === 'dead-jobs') failures.push(`${s.n} jobs moved to dead-jobs (${s.state})`);
-    else failures.push(`${s.n} ${s.name} jobs ${s.state === 'failed' ? 'failed' : `left ${s.state}`}`);
-  }
+  failures.push(...(await findStuckJobs(db)));
 
   // Inbound: each good task id claimed once; poison dead-lettered once each, nothing else.
   const claimed = rowsOf<{ message_id: string }>(
@@ -156,4 +160,22 @@ export async function checkTicketStream(
     doubleSends,
     failures,
   };
+}
+
+/**
+ * Jobs that are failed, moved to dead-jobs, or stuck: active for over 15 s (every job here takes
+ * milliseconds to seconds), or, in a queue a worker serves, due over 15 s ago and not taken. A job
+ * a killed worker held stays active until its expiry (20-30 s) and pg-boss's next maintenance
+ * (10 s) hand it out again, so callers poll this until it is empty, within a bound.
+ */
+export async function findStuckJobs(db: Db): Promise<string[]> {
+  const jobStates = rowsOf<{ name: string; state: string; n: number }>(
+    await db.execute(sql`select name, state::text, count(*)::int as n from pgboss.job
+      where state = 'failed' or name = 'dead-jobs'
+         or (state = 'active' and started_on < now() - interval '15 seconds')
+         or (state in ('created', 'retry') and start_after < now() - interval '15 seconds'
+             and name in (select jsonb_array_elements_text(${JSON.stringify(servedQueues)}::jsonb)))
+      group by name, state order by name, state`),
+  );
+  return jobStates.map((s) => (s.name === 'dead-jobs' ? `${s.n} jobs moved to dead-jobs (${s.state})` : `${s.n} ${s.name} jobs ${s.state === 'failed' ? 'failed' : `left ${s.state}`}`));
 }

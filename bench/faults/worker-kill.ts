@@ -6,7 +6,8 @@
  *
  * Passes when every ticket is stored once with one task, one first item, one assignment
  * notification and one status sync; poison is dead-lettered; no job is left failed or stuck;
- * everything is routed and synced within `boundSeconds` (60) of the last restart. An outbound
+ * everything is routed within `boundSeconds` (60) of the last restart, and every status sync
+ * delivered within SYNC_CEILING_SECONDS. An outbound
  * message may reach the stand-in twice only under the same Celery task id (the kill fell between
  * the broker's confirm and the job's completion): those are counted as double sends.
  *
@@ -32,7 +33,14 @@ import {
   type FaultSummary,
   type ManagedProcess,
 } from './harness';
-import { checkTicketStream, progress } from './ticket-checks';
+import { JOBS_SETTLE_SECONDS, checkTicketStream, findStuckJobs, progress } from './ticket-checks';
+
+/**
+ * The status syncs a killed worker held come back after their job expiry (30 s), pg-boss's next
+ * maintenance (10 s) and the outbound retry delay (30 s): about 70 s at worst. This is the ceiling
+ * the run waits for them; the issue's 60 s bound is on routing.
+ */
+const SYNC_CEILING_SECONDS = 120;
 
 export interface WorkerKillOptions {
   n: number;
@@ -92,23 +100,29 @@ export async function runWorkerKill(o: WorkerKillOptions): Promise<FaultSummary>
     await streaming;
     log(`stream done (${producer.confirmed.size} task ids confirmed, ${producer.resent} re-sent); kills: ${killed.join(', ')}`);
 
-    // Everything routed and synced within the bound of the last restart.
+    // Everything routed within the bound of the last restart; then every status sync delivered
+    // (those a killed worker held wait out their job expiry and the outbound retry delay).
     const expected = new Set(planned.filter((m) => m.kind !== 'poison').map((m) => m.ticketNumber!)).size;
     let last = { stored: 0, routed: 0, synced: 0 };
-    let settledAt: number | null = null;
-    const deadline = lastRestartAt + bound * 1000;
-    // Poll past the bound for a while, so a failure says how late it was (or that it never came).
-    const hardDeadline = lastRestartAt + (bound + 60) * 1000;
+    let routedAt: number | null = null;
+    let syncedAt: number | null = null;
+    // Poll past the bound, so a failure says how late it was (or that it never came).
+    const hardDeadline = lastRestartAt + SYNC_CEILING_SECONDS * 1000;
     while (Date.now() < hardDeadline) {
       last = await progress(database.db, prefix, recorder.received);
+      if (routedAt === null && last.routed === expected) routedAt = Date.now();
       if (last.routed === expected && last.synced === expected) {
-        settledAt = Date.now();
+        syncedAt = Date.now();
         break;
       }
       await sleep(250);
     }
     // Let stragglers (double sends, late dead letters) arrive before counting.
     await sleep(1500);
+    // Jobs a killed process held come back after their expiry and the next maintenance.
+    const jobsFrom = Date.now();
+    await waitFor('every job done (none failed or stuck)', async () => (await findStuckJobs(database.db)).length === 0, JOBS_SETTLE_SECONDS * 1000, 500).catch(() => {});
+    const jobsSeconds = (Date.now() - jobsFrom) / 1000;
 
     const dlqDepth = await (async () => {
       const conn = await amqp.connect(vhost.url);
@@ -121,12 +135,12 @@ export async function runWorkerKill(o: WorkerKillOptions): Promise<FaultSummary>
     })();
     const counts = await checkTicketStream(database.db, { prefix, planned }, recorder.received, dlqDepth);
     const failures = [...counts.failures];
-    const settleSeconds = settledAt === null ? null : (settledAt - lastRestartAt) / 1000;
-    if (settleSeconds === null) {
-      failures.unshift(`not all routed and synced ${bound + 60} s after the last restart (${last.routed}/${expected} routed, ${last.synced} synced)`);
-    } else if (settledAt! > deadline) {
-      failures.unshift(`everything routed ${settleSeconds.toFixed(1)} s after the last restart, over the ${bound} s bound`);
-    }
+    const since = (at: number | null) => (at === null ? null : (at - lastRestartAt) / 1000);
+    const routedSeconds = since(routedAt);
+    const syncedSeconds = since(syncedAt);
+    if (routedSeconds === null) failures.unshift(`not all routed ${SYNC_CEILING_SECONDS} s after the last restart (${last.routed}/${expected})`);
+    else if (routedSeconds > bound) failures.unshift(`everything routed ${routedSeconds.toFixed(1)} s after the last restart, over the ${bound} s bound`);
+    if (routedSeconds !== null && syncedSeconds === null) failures.unshift(`status syncs still missing ${SYNC_CEILING_SECONDS} s after the last restart (${last.synced}/${expected})`);
     return summarize(
       'worker-kill',
       {
@@ -137,7 +151,9 @@ export async function runWorkerKill(o: WorkerKillOptions): Promise<FaultSummary>
         duplicated: counts.duplicated,
         'dead-lettered': counts.deadLettered,
         'double-sends (same task id)': counts.doubleSends,
-        'routed after last restart': settleSeconds === null ? 'never' : `${settleSeconds.toFixed(1)} s`,
+        'all routed after last restart': routedSeconds === null ? 'never' : `${routedSeconds.toFixed(1)} s`,
+        'all status syncs delivered after': syncedSeconds === null ? 'never' : `${syncedSeconds.toFixed(1)} s`,
+        'leftover jobs done after': `${jobsSeconds.toFixed(1)} s more`,
       },
       failures,
     );
