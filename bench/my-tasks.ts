@@ -14,12 +14,11 @@
  *
  *   npx tsx bench/my-tasks.ts [tickets=100000] [items_per_task=10] [agents=200]
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, type Tx } from '../lib/db/client';
-import { steps, workflowVersions, workflows } from '../lib/db/schema';
 import { listMyTaskItems } from '../lib/tasks/list-my-task-items';
 import { openItemsQuery } from '../lib/tasks/list-task-items';
-import { withThrowawayDatabase } from './throwaway-database';
+import { assetCheckInStart, withThrowawayDatabase } from './throwaway-database';
 
 const nTickets = Number(process.argv[2] ?? 100_000);
 const perTask = Number(process.argv[3] ?? 10);
@@ -31,9 +30,7 @@ const BUSIEST = FIRST_AGENT; // also holds 2% of all open items
 const now = new Date('2031-06-02T12:00:00Z');
 
 async function seed(db: Db) {
-  const [wf] = await db.select().from(workflows).where(eq(workflows.name, 'Asset Check In'));
-  const [version] = await db.select().from(workflowVersions).where(eq(workflowVersions.id, wf.currentVersionId!));
-  const [triage] = await db.select().from(steps).where(sql`${steps.workflowVersionId} = ${version.id} and ${steps.isStart}`);
+  const { wf, version, triage } = await assetCheckInStart(db);
   const at = now.toISOString();
   await db.execute(sql`
     insert into tickets (ticket_number, subject, department, category, priority, status, payload, source, routing_status, workflow_id)

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import postgres from 'postgres';
@@ -15,6 +14,10 @@ import { INBOUND_TASKS } from '../../lib/amqp/topology';
 import { migrateDatabase } from '../../lib/db/migrate';
 import { seedDemo } from '../../lib/demo/seed-demo';
 import { celeryProducerMessage, type ProducedMessage } from '../../lib/testing/celery-messages';
+import { freePort } from '../../lib/testing/free-port';
+import { waitFor } from '../../lib/testing/rabbitmq';
+
+export { freePort, waitFor };
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const SECRETS = { JWT_SECRET: 'fault-jwt-secret-0123456789abcdef', AUTH_SECRET: 'fault-auth-secret-0123456789abcdef' };
@@ -33,42 +36,6 @@ export function rng(seed: number) {
     s ^= s << 5;
     return (s >>> 0) / 2 ** 32;
   };
-}
-
-/**
- * A port nothing listens on, below the range the OS hands out for outgoing connections
- * (32768-60999 on Linux), so a client socket of another test cannot take it before we bind it.
- */
-export async function freePort(): Promise<number> {
-  for (let tries = 0; tries < 100; tries++) {
-    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
-    const server = net.createServer();
-    const isFree = await new Promise<boolean>((r) => {
-      server.once('error', () => r(false));
-      server.listen(candidate, '127.0.0.1', () => r(true));
-    });
-    if (isFree) {
-      await new Promise((r) => server.close(r));
-      return candidate;
-    }
-  }
-  throw new Error('no free port found between 20000 and 32000');
-}
-
-/** Polls `check` until it returns a truthy value; throws naming `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T> | T, timeoutMs = 30_000, everyMs = 100): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await sleep(everyMs);
-  }
 }
 
 export async function isHealthy(url: string): Promise<boolean> {
