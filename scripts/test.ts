@@ -55,6 +55,8 @@ if (missing.length) {
   process.exit(1);
 }
 
+// The dependency fixes `postinstall` applies (idempotent), also for a node_modules installed before them.
+execFileSync(process.execPath, ['scripts/patch-dependencies.mjs'], { stdio: 'inherit' });
 mkdirSync('test-results', { recursive: true });
 /**
  * The fault scenarios npm test runs, with the small N, at the same time (about two minutes: they
