@@ -93,6 +93,7 @@ try {
   }
   const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
   const f = (n: number) => n.toFixed(2);
+  const signed = (n: number) => `${n >= 0 ? '+' : '-'}${f(Math.abs(n))}`;
   const base = sequential.get(cases[0].name)!;
   console.log(`\n${rounds} rounds x ${perRound} requests per case; the cases take turns within each round\n`);
   console.log(`| case | one at a time: p50 / p95 / p99 | vs direct (p50) | ${concurrency} at a time: p50 / p95, throughput |`);
@@ -101,7 +102,7 @@ try {
     const s = sequential.get(c.name)!;
     const l = loaded.get(c.name)!;
     console.log(
-      `| ${c.name} | ${f(pct(s, 0.5))} / ${f(pct(s, 0.95))} / ${f(pct(s, 0.99))} ms | +${f(pct(s, 0.5) - pct(base, 0.5))} ms | ` +
+      `| ${c.name} | ${f(pct(s, 0.5))} / ${f(pct(s, 0.95))} / ${f(pct(s, 0.99))} ms | ${signed(pct(s, 0.5) - pct(base, 0.5))} ms | ` +
         `${f(pct(l.times, 0.5))} / ${f(pct(l.times, 0.95))} ms, ${(l.times.length / l.seconds).toFixed(0)} req/s |`,
     );
   }
