@@ -14,11 +14,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import amqp from 'amqplib';
-import { QUEUES, deadLetterQueueName } from '../../lib/amqp/topology';
+import { QUEUES } from '../../lib/amqp/topology';
 import { startDedicatedPostgres, startDedicatedRabbitMq } from './dedicated-services';
 import {
   CeleryProducer,
+  drainDeadLetterIds,
   OutboundRecorder,
   createFaultDatabase,
   planTicketStream,
@@ -113,10 +113,8 @@ export async function runBrokerDbRestart(o: BrokerDbRestartOptions): Promise<Fau
     await waitFor('every job done (none failed or stuck)', async () => (await findStuckJobs(database!.db)).length === 0, JOBS_SETTLE_SECONDS * 1000, 500).catch(() => {});
     const jobsSeconds = (Date.now() - jobsFrom) / 1000;
 
-    const conn = await amqp.connect(mq.url);
-    const dlqDepth = (await (await conn.createChannel()).assertQueue(deadLetterQueueName(QUEUES.ticketTasks), { durable: true })).messageCount;
-    await conn.close();
-    const counts = await checkTicketStream(database.db, { prefix, planned }, recorder.received, dlqDepth);
+    const dlqIds = await drainDeadLetterIds(mq.url, QUEUES.ticketTasks);
+    const counts = await checkTicketStream(database.db, { prefix, planned }, recorder.received, dlqIds);
     const failures = [...counts.failures];
     if (last.routed !== expected || last.synced !== expected) failures.unshift(`after 120 s: ${last.routed}/${expected} routed, ${last.synced} synced`);
     // Nothing confirmed lost: every task id the broker confirmed was taken (and committed).
@@ -140,6 +138,7 @@ export async function runBrokerDbRestart(o: BrokerDbRestartOptions): Promise<Fau
         lost: counts.lost,
         duplicated: counts.duplicated,
         'dead-lettered': counts.deadLettered,
+        'dead-letter copies (same task id)': counts.deadLetterCopies,
         'double-sends (same task id)': counts.doubleSends,
         'settled after last fault': `${settleSeconds.toFixed(1)} s`,
         'leftover jobs done after': `${jobsSeconds.toFixed(1)} s more`,

@@ -363,6 +363,28 @@ export class CeleryProducer {
   }
 }
 
+/**
+ * Takes every message off `<queue>.dead-letter` and returns their Celery task ids (the copy keeps
+ * the original's headers). A poison message whose ack was cut off after its confirmed copy is
+ * dead-lettered again on redelivery: the same id twice, a copy, not a second poison message.
+ */
+export async function drainDeadLetterIds(url: string, queue: string): Promise<string[]> {
+  const conn = await amqp.connect(url);
+  try {
+    const ch = await conn.createChannel();
+    await ch.assertQueue(`${queue}.dead-letter`, { durable: true });
+    const ids: string[] = [];
+    for (;;) {
+      const msg = await ch.get(`${queue}.dead-letter`, { noAck: true });
+      if (!msg) break;
+      ids.push(String(msg.properties.headers?.id ?? msg.properties.correlationId ?? '?'));
+    }
+    return ids;
+  } finally {
+    await conn.close();
+  }
+}
+
 export interface ReceivedTask {
   id: string;
   task: string;

@@ -53,6 +53,8 @@ export interface TicketStreamCounts {
   lost: number;
   duplicated: number;
   deadLettered: number;
+  /** Second copies in the dead-letter queue (same task id): the ack of the first was cut off. */
+  deadLetterCopies: number;
   doubleSends: number;
   failures: string[];
 }
@@ -63,7 +65,8 @@ export interface TicketStreamCounts {
  * - one status sync job per ticket, completed; the stand-in received each one's task id, and a
  *   second message for a ticket only ever as a copy under the same task id (a double send: the
  *   kill fell between the broker's confirm and the job's completion);
- * - every poison message dead-lettered (recorded once, and in `<queue>.dead-letter`), nothing else;
+ * - every poison message dead-lettered (recorded once, and in `<queue>.dead-letter`, where a copy
+ *   may sit twice under its own task id when an ack was cut off), nothing else;
  * - every good task id claimed once in inbound_messages;
  * - no job of any queue failed, stuck (active, retry, or created and not taken) or dead-lettered.
  */
@@ -71,7 +74,8 @@ export async function checkTicketStream(
   db: Db,
   e: TicketStreamExpectation,
   received: ReceivedTask[],
-  deadLetterQueueDepth: number,
+  /** The task ids of the copies in `<queue>.dead-letter` (drainDeadLetterIds). */
+  deadLetterQueueIds: string[],
 ): Promise<TicketStreamCounts> {
   const { numbers, poisonIds, goodIds } = expectedOf(e.planned);
   const like = e.prefix + '%';
@@ -150,13 +154,18 @@ export async function checkTicketStream(
   const deadPoison = dead.filter((d) => d.message_id && poisonIds.has(d.message_id.replace(/^celery:/, '')));
   if (deadPoison.length !== poisonIds.size) failures.push(`${deadPoison.length} of ${poisonIds.size} poison messages dead-lettered`);
   if (dead.length !== deadPoison.length) failures.push(`${dead.length - deadPoison.length} good messages dead-lettered (e.g. ${dead.find((d) => !deadPoison.includes(d))?.reason})`);
-  if (deadLetterQueueDepth !== poisonIds.size) failures.push(`${deadLetterQueueDepth} messages in ${QUEUES.ticketTasks}.dead-letter, expected ${poisonIds.size}`);
+  const parked = new Set(deadLetterQueueIds);
+  const notParked = [...poisonIds].filter((id) => !parked.has(id));
+  if (notParked.length) failures.push(`${notParked.length} poison messages missing from ${QUEUES.ticketTasks}.dead-letter`);
+  const wrongParked = [...parked].filter((id) => !poisonIds.has(id));
+  if (wrongParked.length) failures.push(`${wrongParked.length} good messages in ${QUEUES.ticketTasks}.dead-letter`);
 
   return {
     tickets: numbers.size,
     lost: lost.length,
     duplicated: badTasks.filter((b) => b.tasks > 1 || b.first_items > 1).length + badNotes.filter((b) => b.assignment_notes > 1).length + differentIds,
     deadLettered: deadPoison.length,
+    deadLetterCopies: deadLetterQueueIds.length - parked.size,
     doubleSends,
     failures,
   };

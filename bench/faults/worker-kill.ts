@@ -16,11 +16,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import amqp from 'amqplib';
-import { QUEUES, deadLetterQueueName } from '../../lib/amqp/topology';
+import { QUEUES } from '../../lib/amqp/topology';
 import { createTestVhost } from '../../lib/testing/rabbitmq';
 import {
   CeleryProducer,
+  drainDeadLetterIds,
   OutboundRecorder,
   createFaultDatabase,
   planTicketStream,
@@ -124,16 +124,8 @@ export async function runWorkerKill(o: WorkerKillOptions): Promise<FaultSummary>
     await waitFor('every job done (none failed or stuck)', async () => (await findStuckJobs(database.db)).length === 0, JOBS_SETTLE_SECONDS * 1000, 500).catch(() => {});
     const jobsSeconds = (Date.now() - jobsFrom) / 1000;
 
-    const dlqDepth = await (async () => {
-      const conn = await amqp.connect(vhost.url);
-      try {
-        const ch = await conn.createChannel();
-        return (await ch.assertQueue(deadLetterQueueName(QUEUES.ticketTasks), { durable: true })).messageCount;
-      } finally {
-        await conn.close();
-      }
-    })();
-    const counts = await checkTicketStream(database.db, { prefix, planned }, recorder.received, dlqDepth);
+    const dlqIds = await drainDeadLetterIds(vhost.url, QUEUES.ticketTasks);
+    const counts = await checkTicketStream(database.db, { prefix, planned }, recorder.received, dlqIds);
     const failures = [...counts.failures];
     const since = (at: number | null) => (at === null ? null : (at - lastRestartAt) / 1000);
     const routedSeconds = since(routedAt);
@@ -150,6 +142,7 @@ export async function runWorkerKill(o: WorkerKillOptions): Promise<FaultSummary>
         lost: counts.lost,
         duplicated: counts.duplicated,
         'dead-lettered': counts.deadLettered,
+        'dead-letter copies (same task id)': counts.deadLetterCopies,
         'double-sends (same task id)': counts.doubleSends,
         'all routed after last restart': routedSeconds === null ? 'never' : `${routedSeconds.toFixed(1)} s`,
         'all status syncs delivered after': syncedSeconds === null ? 'never' : `${syncedSeconds.toFixed(1)} s`,
