@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -20,6 +21,8 @@ const isSingleProcess = process.env.E2E_LAYOUT === 'single';
 export const E2E_JWT_SECRET = process.env.E2E_JWT_SECRET || 'e2e-jwt-secret-0123456789abcdef';
 /** True when the suite started the layout itself (so it may look inside it, e.g. its database). */
 export const E2E_IS_LOCAL = !externalBaseUrl;
+/** The local staging layout's state (URL, ports, each process's pid): fault journeys kill processes by it. */
+export const E2E_STAGING_STATE_FILE = path.resolve('test-results', 'staging-state.json');
 
 const localEnv = {
   PORT: String(port),
@@ -79,6 +82,7 @@ export default defineConfig({
           env: {
             ...localEnv,
             STAGING_PORT: String(port),
+            STAGING_STATE_FILE: E2E_STAGING_STATE_FILE,
             STAGING_DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
             STAGING_AMQP_URL: process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
           },

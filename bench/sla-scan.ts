@@ -9,11 +9,11 @@
  *
  *   npx tsx bench/sla-scan.ts [open_items=100000] [due_items=1000]
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { createDb, type Db } from '../lib/db/client';
-import { isOpenItemSql, steps, taskItems, workflowVersions, workflows } from '../lib/db/schema';
+import { isOpenItemSql, taskItems } from '../lib/db/schema';
 import { dueItemsQuery, scanSla } from '../lib/sla/scan-sla';
-import { withThrowawayDatabase } from './throwaway-database';
+import { assetCheckInStart, withThrowawayDatabase } from './throwaway-database';
 
 const n = Number(process.argv[2] ?? 100_000);
 const due = Number(process.argv[3] ?? 1000);
@@ -26,9 +26,7 @@ const RUNS = 25;
  * rest due hours to weeks from `now`.
  */
 async function seedItems(db: Db) {
-  const [wf] = await db.select().from(workflows).where(eq(workflows.name, 'Asset Check In'));
-  const [version] = await db.select().from(workflowVersions).where(eq(workflowVersions.id, wf.currentVersionId!));
-  const [triage] = await db.select().from(steps).where(sql`${steps.workflowVersionId} = ${version.id} and ${steps.isStart}`);
+  const { wf, version, triage } = await assetCheckInStart(db);
   const at = now.toISOString();
   await db.execute(sql`
     insert into tickets (ticket_number, subject, department, category, priority, status, payload, source, routing_status, workflow_id)

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { eq, sql } from 'drizzle-orm';
 import { createDb, type Db } from '../lib/db/client';
+import { steps, workflowVersions, workflows } from '../lib/db/schema';
 import { migrateDatabase } from '../lib/db/migrate';
 import { seedDemo } from '../lib/demo/seed-demo';
 
@@ -32,4 +34,12 @@ export async function withThrowawayDatabase<T>(fn: (db: Db, url: string) => Prom
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
   }
+}
+
+/** The demo "Asset Check In" workflow, its current version and its start step (Triage), which the benches seed items on. */
+export async function assetCheckInStart(db: Db) {
+  const [wf] = await db.select().from(workflows).where(eq(workflows.name, 'Asset Check In'));
+  const [version] = await db.select().from(workflowVersions).where(eq(workflowVersions.id, wf.currentVersionId!));
+  const [triage] = await db.select().from(steps).where(sql`${steps.workflowVersionId} = ${version.id} and ${steps.isStart}`);
+  return { wf, version, triage };
 }

@@ -6,8 +6,9 @@
  * order: web, worker and sidecar first (finishing their work), the database last. `--dev` runs `next dev`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { needsBuild } from './ensure-build';
 import { loadLocalConfig } from './local-config';
 
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
@@ -137,16 +138,3 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-/** A build is needed when there is none, or a source file is newer than it. */
-function needsBuild(): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  const newer = (p: string): boolean => {
-    if (!existsSync(p)) return false;
-    const s = statSync(p);
-    if (s.isFile()) return s.mtimeMs > builtAt;
-    return readdirSync(p).some((f) => newer(path.join(p, f)));
-  };
-  return ['app', 'components', 'lib', 'auth.ts', 'next.config.ts', 'package-lock.json', 'public'].some((p) => newer(path.join(root, p)));
-}

@@ -15,11 +15,12 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
+import { ensureBuild } from './ensure-build';
+import { prepareNginx } from './nginx-conf';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -107,10 +108,7 @@ async function main() {
     await db.$close();
     log('demo data loaded');
   }
-  if (needsBuild()) {
-    log('building the web app (next build)');
-    await runStep(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env);
-  }
+  await ensureBuild(env, log);
 
   // 3. Two of each process, each the real entry point, each waited for on its own probe.
   for (const [i, port] of ports.web.entries()) start(`web-${i + 1}`, ['--import', 'tsx', 'scripts/start-web.ts'], { PORT: String(port) });
@@ -125,19 +123,15 @@ async function main() {
   ]);
 
   // 4. nginx in the foreground, with its own prefix, config and pid file (never the system service).
-  const prefix = mkdtempSync(path.join(tmpdir(), 'tts-nginx-'));
-  cleanups.push(async () => rmSync(prefix, { recursive: true, force: true }));
-  for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(prefix, d));
-  const conf = renderNginxConf(readFileSync(path.join(root, 'deploy', 'nginx.conf'), 'utf8'), {
-    PREFIX: prefix,
-    ACCESS_LOG: process.env.STAGING_ACCESS_LOG === 'on' ? `${prefix}/access.log` : 'off',
-    LISTEN: String(ports.nginx),
-    WEB_SERVERS: ports.web.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n'),
-    REALTIME_SERVERS: (hasRealtime ? ports.realtime : ports.web).map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n'),
+  const nginx = await prepareNginx({
+    nginxBin,
+    listen: ports.nginx,
+    webPorts: ports.web,
+    realtimePorts: hasRealtime ? ports.realtime : ports.web,
+    accessLog: process.env.STAGING_ACCESS_LOG === 'on',
   });
-  writeFileSync(path.join(prefix, 'nginx.conf'), conf);
-  await runStep(nginxBin, ['-t', '-q', '-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-g', 'daemon off;'], env);
-  start('nginx', ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {}, nginxBin);
+  cleanups.push(async () => rmSync(nginx.prefix, { recursive: true, force: true }));
+  start('nginx', nginx.args, {}, nginxBin);
   await waitHealthy(`http://127.0.0.1:${ports.nginx}/api/health`);
 
   const { DEMO_USERS, DEMO_PASSWORD, DEMO_ROLES } = await import('../lib/demo/seed-demo');
@@ -261,28 +255,6 @@ async function rabbitmqctl(args: string[]): Promise<string> {
         : `rabbitmqctl ${args[0]} failed: ${e.stderr?.trim() || e.message} (is RabbitMQ running? rabbitmq-server -detached)`,
     );
   }
-}
-
-/** Replaces each {{NAME}} of the template; an unknown name is an error, not an empty string. */
-export function renderNginxConf(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`deploy/nginx.conf: no value for {{${name}}}`);
-    return values[name];
-  });
-}
-
-/** A build is needed when there is none, or a source file is newer than it. */
-function needsBuild(): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  const newer = (p: string): boolean => {
-    if (!existsSync(p)) return false;
-    const s = statSync(p);
-    if (s.isFile()) return s.mtimeMs > builtAt;
-    return readdirSync(p).some((f) => newer(path.join(p, f)));
-  };
-  return ['app', 'components', 'lib', 'auth.ts', 'next.config.ts', 'package-lock.json', 'public'].some((p) => newer(path.join(root, p)));
 }
 
 function redact(url: string): string {

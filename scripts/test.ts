@@ -1,8 +1,10 @@
 /**
  * `npm test`: every test. Checks that PostgreSQL and RabbitMQ answer (and says how to start them if
  * not), runs Vitest (unit and integration, against the real services), then Playwright against the
- * built app on a fresh database, and ends with one line: "N passed, N failed".
- * `npm test -- --no-e2e` skips the browser part while iterating; CI always runs everything.
+ * built app on a fresh database, then the fault scenarios with a small N (bench/faults/run.ts: each
+ * scenario counts as one test), and ends with one line: "N passed, N failed".
+ * `npm test -- --no-e2e` skips the browser part and `--no-faults` the fault scenarios while
+ * iterating; CI always runs everything.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +17,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root);
 const args = process.argv.slice(2);
 const withE2e = !args.includes('--no-e2e');
+const withFaults = !args.includes('--no-faults');
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const amqpUrl = new URL(process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
 
@@ -52,7 +55,15 @@ if (missing.length) {
   process.exit(1);
 }
 
+// The dependency fixes `postinstall` applies (idempotent), also for a node_modules installed before them.
+execFileSync(process.execPath, ['scripts/patch-dependencies.mjs'], { stdio: 'inherit' });
 mkdirSync('test-results', { recursive: true });
+/**
+ * The fault scenarios npm test runs, with the small N, at the same time (about two minutes: they
+ * wait on job expiry and broker restarts more than on the CPU). `npm run test:faults -- --large`
+ * runs them with the issue's N.
+ */
+const FAULTS_IN_NPM_TEST = ['--only', 'worker-kill,broker-db-restart,auth-service', '--parallel'];
 const run = (cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = process.env) =>
   new Promise<number>((resolve) => {
     const child = spawn(cmd, cmdArgs, { stdio: 'inherit', env });
@@ -98,6 +109,20 @@ if (withE2e) {
     const r = JSON.parse(readFileSync(e2eReport, 'utf8'));
     passed += r.stats.expected;
     failed += r.stats.unexpected + r.stats.flaky + (code !== 0 && r.stats.unexpected === 0 ? 1 : 0);
+  } else {
+    failed += 1;
+  }
+}
+
+if (withFaults) {
+  // After the e2e run: the auth-service scenario starts web processes on the build it made.
+  const faultsReport = 'test-results/faults.json';
+  rmSync(faultsReport, { force: true });
+  const code = await run(process.execPath, ['--import', 'tsx', 'bench/faults/run.ts', '--report', faultsReport, ...FAULTS_IN_NPM_TEST]);
+  if (existsSync(faultsReport)) {
+    const r = JSON.parse(readFileSync(faultsReport, 'utf8')) as { results: Array<{ passed: boolean }> };
+    passed += r.results.filter((x) => x.passed).length;
+    failed += r.results.filter((x) => !x.passed).length + (code !== 0 && r.results.every((x) => x.passed) ? 1 : 0);
   } else {
     failed += 1;
   }

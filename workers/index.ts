@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { getEnv } from '@/lib/env';
 import { HEARTBEAT_INTERVAL_MS, recordWorkerHeartbeat, removeWorkerHeartbeat, type WorkerHeartbeat } from '@/lib/health';
 import { assertMigrated } from '@/lib/db/assert-migrated';
+import { getAuthServiceClient } from '@/lib/auth-service/auth-service-client';
 import { checkDatabase } from '@/lib/health';
 import { startProbeServer, type ProbeServer } from '@/lib/process/probe-server';
 import { startAmqpBridge } from './amqp-bridge/start-amqp-bridge';
@@ -83,11 +84,12 @@ async function main() {
     probe = await startProbeServer({
       port: env.WORKER_HEALTH_PORT,
       name: 'worker',
-      // Up while it reaches its database; the bridge's state is reported (a broker outage is
-      // ridden out by reconnecting, not by restarting the worker).
+      // Up while it reaches its database; the bridge's state and the Auth Service's circuit are
+      // reported (a broker or Auth Service outage is ridden out, not cured by a restart).
       check: async () => {
         const database = await checkDatabase(worker.db);
-        return { ok: database.status === 'up', database: database.status, bridge: bridgeState() };
+        const authService = getAuthServiceClient()?.breakerState() ?? 'off';
+        return { ok: database.status === 'up', database: database.status, bridge: bridgeState(), auth_service: authService };
       },
     });
   }

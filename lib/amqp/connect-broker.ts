@@ -41,7 +41,14 @@ export async function connectBroker(url: string, options: BrokerConnectionOption
       initialDelay: 500,
       maxDelay: options.maxDelayMs ?? 30_000,
       waitForConnect: false,
-      setup: (m: ChannelModel) => options.setup(m),
+      setup: (m: ChannelModel) => {
+        // amqplib listens for this connection's 'error' only once setup has finished: a socket
+        // error during setup (the broker killed just as we reconnect) would otherwise be an
+        // unhandled 'error' event and end the process (found by bench/faults/broker-db-restart.ts).
+        // The close that follows is what schedules the next attempt.
+        m.on('error', () => {});
+        return options.setup(m);
+      },
     },
   });
   model.on('connect', () => {

@@ -23,6 +23,8 @@ export interface AuthServiceClientOptions {
   cooldownMs: number;
   cacheTtlMs: number;
   now?: () => number;
+  /** Where circuit transitions are reported (default: the process log). */
+  log?: (message: string) => void;
 }
 
 /** A failure that counts against the Auth Service: no answer, a timeout, 5xx, 429, or garbage. */
@@ -50,7 +52,15 @@ const MAX_CACHE_ENTRIES = 1000;
 export function createAuthServiceClient(o: AuthServiceClientOptions): AuthServiceClient {
   const now = o.now ?? Date.now;
   const base = o.baseUrl.replace(/\/+$/, '');
-  const breaker = new CircuitBreaker({ name: 'Auth Service', failureThreshold: o.failureThreshold, cooldownMs: o.cooldownMs, now });
+  const log = o.log ?? ((m: string) => console.log(m));
+  const breaker = new CircuitBreaker({
+    name: 'Auth Service',
+    failureThreshold: o.failureThreshold,
+    cooldownMs: o.cooldownMs,
+    now,
+    onStateChange: (state, detail) =>
+      log(state === 'open' ? `[auth-service] circuit open for ${o.cooldownMs} ms (${detail})` : `[auth-service] circuit closed (${detail})`),
+  });
   const cache = new Map<string, { at: number; value: unknown }>();
   const pending = new Map<string, Promise<unknown>>();
 

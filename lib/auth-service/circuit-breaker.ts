@@ -18,6 +18,8 @@ export interface CircuitBreakerOptions {
   cooldownMs: number;
   /** Injected clock, so tests move time instead of waiting. */
   now?: () => number;
+  /** Told when the circuit opens (after failures, or a failed trial) and when it closes again. */
+  onStateChange?: (state: 'open' | 'closed', detail: string) => void;
 }
 
 /**
@@ -55,21 +57,30 @@ export class CircuitBreaker {
     if (isTrial) this.isTrialRunning = true;
     try {
       const result = await fn();
-      this.failures = 0;
-      this.openedAt = null;
+      this.close();
       return result;
     } catch (err) {
       if (isFailure(err)) {
         this.failures++;
-        if (isTrial || this.failures >= this.o.failureThreshold) this.openedAt = this.now();
+        if (isTrial || this.failures >= this.o.failureThreshold) {
+          const wasOpen = this.openedAt !== null;
+          this.openedAt = this.now();
+          if (!wasOpen) this.o.onStateChange?.('open', `${this.failures} failures in a row, last: ${(err as Error).message}`);
+        }
       } else if (isTrial) {
         // The service answered (e.g. 404): it is up.
-        this.failures = 0;
-        this.openedAt = null;
+        this.close();
       }
       throw err;
     } finally {
       if (isTrial) this.isTrialRunning = false;
     }
+  }
+
+  private close() {
+    const wasOpen = this.openedAt !== null;
+    this.failures = 0;
+    this.openedAt = null;
+    if (wasOpen) this.o.onStateChange?.('closed', 'a trial call succeeded');
   }
 }

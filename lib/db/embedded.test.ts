@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../testing/free-port';
 import { startEmbeddedPostgres } from './embedded';
 
 const parent = mkdtempSync(path.join(tmpdir(), 'tts-embedded-'));
@@ -11,24 +11,6 @@ const parent = mkdtempSync(path.join(tmpdir(), 'tts-embedded-'));
 chmodSync(parent, 0o755);
 const dir = path.join(parent, 'pg');
 const isRoot = process.getuid?.() === 0;
-// Ports the OS hands out for outgoing connections (32768-60999 on Linux) may be taken at any moment
-// by the other test files' clients, and `listen(0)` draws from that same range: pick one below it
-// that nothing listens on now.
-async function freePort(): Promise<number> {
-  for (let tries = 0; tries < 50; tries++) {
-    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
-    const server = net.createServer();
-    const isFree = await new Promise<boolean>((r) => {
-      server.once('error', () => r(false));
-      server.listen(candidate, '127.0.0.1', () => r(true));
-    });
-    if (isFree) {
-      await new Promise((r) => server.close(r));
-      return candidate;
-    }
-  }
-  throw new Error('no free port found between 20000 and 32000');
-}
 let port: number;
 beforeAll(async () => {
   port = await freePort();

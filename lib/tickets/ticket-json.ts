@@ -4,8 +4,11 @@ import type { tickets } from '../db/schema';
 
 type TicketRow = typeof tickets.$inferSelect;
 
+/** The columns ticketSummaryJson reads (lists select only these). */
+export type TicketSummaryRow = Pick<TicketRow, 'id' | 'ticketNumber' | 'subject' | 'department' | 'category' | 'subCategory' | 'priority' | 'status'>;
+
 /** A ticket in brief, as lists of task items show it (snake_case, as HDTS speaks). */
-export function ticketSummaryJson(t: TicketRow) {
+export function ticketSummaryJson(t: TicketSummaryRow) {
   return {
     id: t.id,
     ticket_number: t.ticketNumber,

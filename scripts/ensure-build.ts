@@ -1,0 +1,33 @@
+/**
+ * The production build (`next build`) the web processes run, made when there is none or a source
+ * file is newer than it. Used by `npm run staging` and the fault tests, which start `start:web`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/** A build is needed when there is none, or a source file is newer than it. */
+export function needsBuild(): boolean {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  const newer = (p: string): boolean => {
+    if (!existsSync(p)) return false;
+    const s = statSync(p);
+    if (s.isFile()) return s.mtimeMs > builtAt;
+    return readdirSync(p).some((f) => newer(path.join(p, f)));
+  };
+  return ['app', 'components', 'lib', 'auth.ts', 'next.config.ts', 'package-lock.json', 'public'].some((p) => newer(path.join(root, p)));
+}
+
+/** Runs `next build` when needsBuild(); resolves once the build is there. */
+export async function ensureBuild(env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<void> {
+  if (!needsBuild()) return;
+  log('building the web app (next build)');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, env, stdio: 'inherit' });
+    child.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`next build exited with ${c}`))));
+  });
+}
