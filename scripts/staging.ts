@@ -15,7 +15,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
@@ -198,6 +198,8 @@ function writeState(extra: Record<string, unknown> = {}) {
     amqp_url: env.AMQP_URL,
     ...extra,
   };
+  // Playwright empties test-results/ as it starts, possibly after this file's folder was made.
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(state, null, 2), { mode: 0o600 });
 }
 
