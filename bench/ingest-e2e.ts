@@ -158,9 +158,10 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
       }, 500);
       // Progress every 2 s: how far intake (stored) and routing (routed) are.
       const progress = process.env.BENCH_PROGRESS
-        ? setInterval(async () => {
-            const [p] = await sql`select count(*)::int as stored, count(*) filter (where routing_status = 'routed')::int as routed from tickets`;
-            console.log(`  stored ${p.stored}, routed ${p.routed}`);
+        ? setInterval(() => {
+            void sql`select count(*)::int as stored, count(*) filter (where routing_status = 'routed')::int as routed from tickets`.then(([p]) =>
+              console.log(`  stored ${p.stored}, routed ${p.routed}`),
+            );
           }, 2000)
         : undefined;
       try {

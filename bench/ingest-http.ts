@@ -139,7 +139,7 @@ try {
       console.log(`p99 ratio tts/baseline: ${(pct(latencies.tts, 99) / pct(latencies.bare, 99)).toFixed(2)}`);
     } finally {
       for (const p of [web, bare, worker]) p?.kill('SIGTERM');
-      await Promise.all([web, bare, worker].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : null)));
+      await Promise.all([web, bare, worker].map((p) => (p && p.exitCode === null ? new Promise((r) => p.once('exit', r)) : Promise.resolve())));
       await sql.end();
     }
   });

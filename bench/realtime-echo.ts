@@ -22,6 +22,6 @@ server.listen(Number(process.env.PORT ?? 0), () => {
   console.log(`listening on ${typeof address === 'object' && address ? address.port : ''}`);
 });
 process.on('SIGTERM', () => {
-  io.close();
+  void io.close();
   process.exit(0);
 });

@@ -11,7 +11,8 @@ const PATH = /^\/api\/v1\/tickets\/([^/]+)\/comments$/;
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', async () => {
+  req.on('end', () => void answer());
+  const answer = async () => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://bench').pathname);
     if (req.method !== 'POST' || !match) return void res.writeHead(404).end();
     const headers = new Headers();
@@ -19,7 +20,7 @@ const server = http.createServer((req, res) => {
     const request = new Request(`http://bench${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) });
     const response = await POST(request, { params: Promise.resolve({ ticket_number: decodeURIComponent(match[1]) }) });
     res.writeHead(response.status, { 'content-type': 'application/json' }).end(Buffer.from(await response.arrayBuffer()));
-  });
+  };
 });
 server.keepAliveTimeout = 65_000;
 server.listen(0, () => {

@@ -31,12 +31,12 @@ function startChild(name: string, args: string[], env: Record<string, string>): 
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
     });
-    child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(`[${name}] ${d.toString()}`));
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${out}`)));
   });
 }

@@ -112,8 +112,8 @@ async function probeCursor(dbUrl: string, isScanning: () => boolean): Promise<nu
 await withThrowawayDatabase(async (db, dbUrl) => {
   const seeding = performance.now();
   await seedItems(db);
-  const [{ open }] = Array.from(await db.execute(sql`select count(*)::int as open from ${taskItems} where ${isOpenItemSql(taskItems.status)}`)) as Array<{ open: number }>;
-  const [{ total }] = Array.from(await db.execute(sql`select count(*)::int as total from task_items`)) as Array<{ total: number }>;
+  const [{ open }] = Array.from(await db.execute<{ open: number }>(sql`select count(*)::int as open from ${taskItems} where ${isOpenItemSql(taskItems.status)}`));
+  const [{ total }] = Array.from(await db.execute<{ total: number }>(sql`select count(*)::int as total from task_items`));
   console.log(`seeded ${open} open task items (${total} in all, ${due} due) in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
   const indexed = await measure(db, 'due-items query, partial indexes');

@@ -13,7 +13,7 @@ function raw(port: number, method: string, path: string): Promise<{ status: numb
     );
     let out = '';
     socket.setEncoding('utf8');
-    socket.on('data', (d) => (out += d));
+    socket.on('data', (d: string) => (out += d));
     socket.on('end', () => {
       const [head, ...rest] = out.split('\r\n\r\n');
       resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: rest.join('\r\n\r\n') });

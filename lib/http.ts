@@ -194,7 +194,7 @@ export function route<P extends Record<string, string>>(
 }
 
 function queryParams(req: Request): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.create(null);
+  const out = Object.create(null) as Record<string, string[]>;
   for (const [k, v] of new URL(req.url).searchParams) (out[k] ??= []).push(v);
   return out;
 }

@@ -19,7 +19,7 @@ function send(raw: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(raw));
     let out = '';
-    socket.on('data', (d) => (out += d));
+    socket.on('data', (d: Buffer) => (out += d.toString()));
     socket.on('end', () => resolve(out));
     socket.on('error', reject);
   });

@@ -23,6 +23,8 @@ let installed = false;
 export function installMethodGuard(): void {
   if (installed) return;
   installed = true;
+  // Unbound on purpose: called below as emit.apply(this, ...), on each server.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function guardedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'request') {

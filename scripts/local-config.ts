@@ -15,7 +15,7 @@ export function loadLocalConfig(root: string): { generated: string[] } {
   const generated: string[] = [];
   if (process.env.DATABASE_URL) return { generated };
   const secretsFile = path.join(root, '.data', 'local-secrets.json');
-  const stored: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
+  const stored = (existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {}) as Record<string, string>;
   for (const name of ['JWT_SECRET', 'AUTH_SECRET']) {
     if (process.env[name]) continue;
     stored[name] ??= randomBytes(32).toString('hex');

@@ -6,7 +6,6 @@
  * order: web, worker and sidecar first (finishing their work), the database last. `--dev` runs `next dev`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { needsBuild } from './ensure-build';
 import { loadLocalConfig } from './local-config';
@@ -32,7 +31,7 @@ if (!env.DATABASE_URL) {
   log(`DATABASE_URL not set: starting the embedded PostgreSQL (${env.EMBEDDED_PG_DIR}, port ${env.EMBEDDED_PG_PORT})`);
   const embedded = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT });
   process.env.DATABASE_URL = embedded.url;
-  stopEmbedded = embedded.stop;
+  stopEmbedded = () => embedded.stop();
 }
 const databaseUrl = process.env.DATABASE_URL!;
 

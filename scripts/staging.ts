@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import postgres from 'postgres';
+import { createDatabase, dropDatabase } from '../lib/db/databases';
 import { ensureBuild } from './ensure-build';
 import { prepareNginx } from './nginx-conf';
 
@@ -63,17 +63,8 @@ async function main() {
   let databaseUrl = process.env.STAGING_DATABASE_URL;
   if (!databaseUrl) {
     const dbName = `tts_staging_${id}`;
-    const admin = postgres(pgAdminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-    await admin.unsafe(`create database "${dbName}"`).catch((err) => fail(`cannot create the database on ${redact(pgAdminUrl)}: ${err.message}`));
-    await admin.end();
-    const url = new URL(pgAdminUrl);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-    cleanups.push(async () => {
-      const a = postgres(pgAdminUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists "${dbName}" with (force)`);
-      await a.end();
-    });
+    databaseUrl = await createDatabase(pgAdminUrl, dbName).catch((err: Error) => fail(`cannot create the database on ${redact(pgAdminUrl)}: ${err.message}`));
+    cleanups.push(() => dropDatabase(pgAdminUrl, dbName));
   }
   let amqpUrl = '';
   if (isAmqpOn) {
@@ -130,7 +121,7 @@ async function main() {
     realtimePorts: hasRealtime ? ports.realtime : ports.web,
     accessLog: process.env.STAGING_ACCESS_LOG === 'on',
   });
-  cleanups.push(async () => rmSync(nginx.prefix, { recursive: true, force: true }));
+  cleanups.push(() => Promise.resolve(rmSync(nginx.prefix, { recursive: true, force: true })));
   start('nginx', nginx.args, {}, nginxBin);
   await waitHealthy(`http://127.0.0.1:${ports.nginx}/api/health`);
 
@@ -210,7 +201,7 @@ async function shutdown(code: number) {
   const byName = (prefix: string) => children.filter((c) => c.name.startsWith(prefix));
   await Promise.all(byName('nginx').map((c) => stop(c.child, 'SIGQUIT')));
   await Promise.all(children.filter((c) => c.name !== 'nginx').map((c) => stop(c.child, 'SIGTERM')));
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(`cleanup: ${err.message}`));
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => log(`cleanup: ${err.message}`));
   process.exit(code);
 }
 

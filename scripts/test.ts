@@ -1,6 +1,8 @@
 /**
  * `npm test`: every test. Checks that PostgreSQL and RabbitMQ answer (and says how to start them if
- * not), runs Vitest (unit and integration, against the real services), then Playwright against the
+ * not), runs the type check (`tsc --noEmit`) and ESLint (eslint.config.mjs: typescript-eslint and
+ * the layering rules) side by side, each counted as one test, then Vitest (unit and integration,
+ * against the real services), then Playwright against the
  * built app on a fresh database, then the fault scenarios with a small N (bench/faults/run.ts: each
  * scenario counts as one test), and ends with one line: "N passed, N failed".
  * `npm test -- --no-e2e` skips the browser part and `--no-faults` the fault scenarios while
@@ -11,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import postgres from 'postgres';
+import { createDatabase, dropDatabase } from '../lib/db/databases';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -73,6 +75,20 @@ const run = (cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = process.en
 let passed = 0;
 let failed = 0;
 
+// Static checks first, both at once (one core each): the type check and the linter. Each is one
+// test; its own output says what failed.
+const [tscCode, eslintCode] = await Promise.all([
+  run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit']),
+  run(process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']),
+]);
+for (const [name, code] of [['tsc --noEmit', tscCode], ['eslint', eslintCode]] as const) {
+  if (code === 0) passed += 1;
+  else {
+    failed += 1;
+    console.error(`${name} failed (exit ${code}): see its output above`);
+  }
+}
+
 const vitestReport = 'test-results/vitest.json';
 rmSync(vitestReport, { force: true });
 const vitestCode = await run(process.execPath, [
@@ -83,7 +99,7 @@ const vitestCode = await run(process.execPath, [
   `--outputFile.json=${vitestReport}`,
 ]);
 if (existsSync(vitestReport)) {
-  const r = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  const r = JSON.parse(readFileSync(vitestReport, 'utf8')) as { numPassedTests: number; numFailedTests: number };
   passed += r.numPassedTests;
   failed += r.numFailedTests + (vitestCode !== 0 && r.numFailedTests === 0 ? 1 : 0);
 } else {
@@ -92,21 +108,17 @@ if (existsSync(vitestReport)) {
 
 if (withE2e) {
   const dbName = `tts_e2e_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${dbName}"`);
-  const e2eUrl = new URL(adminUrl);
-  e2eUrl.pathname = `/${dbName}`;
+  const e2eUrl = await createDatabase(adminUrl, dbName);
   const e2eReport = 'test-results/e2e.json';
   rmSync(e2eReport, { force: true });
   const code = await run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], {
     ...process.env,
     CI: process.env.CI ?? '1',
-    E2E_DATABASE_URL: e2eUrl.toString(),
+    E2E_DATABASE_URL: e2eUrl,
   });
-  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-  await admin.end();
+  await dropDatabase(adminUrl, dbName);
   if (existsSync(e2eReport)) {
-    const r = JSON.parse(readFileSync(e2eReport, 'utf8'));
+    const r = JSON.parse(readFileSync(e2eReport, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
     passed += r.stats.expected;
     failed += r.stats.unexpected + r.stats.flaky + (code !== 0 && r.stats.unexpected === 0 ? 1 : 0);
   } else {

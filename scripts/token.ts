@@ -16,5 +16,5 @@ const token = await new SignJWT({ user_id: userId })
   .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
   .setIssuedAt()
   .setExpirationTime('12h')
-  .sign(new TextEncoder().encode(process.env.JWT_SECRET!));
+  .sign(new TextEncoder().encode(process.env.JWT_SECRET));
 console.log(token);

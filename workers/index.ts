@@ -73,7 +73,7 @@ async function main() {
       console.error('[worker] heartbeat failed:', (err as Error).message),
     );
   await beat();
-  const beatTimer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  const beatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);
   beatTimer.unref();
   const stopHeartbeat = async () => {
     clearInterval(beatTimer);

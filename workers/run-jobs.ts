@@ -22,7 +22,9 @@ export async function runJobs(boss: PgBoss, db: Db, modules: JobModule[]): Promi
     const def = jobs[module.key];
     const ids: string[] = [];
     for (let i = 0; i < (module.workers ?? 1); i++) {
+      // Declared before it is assigned: the handler can run before boss.work() has returned the id.
       let workerId: string | undefined;
+      // eslint-disable-next-line prefer-const
       workerId = await boss.work<unknown>(
         def.name,
         // One job per fetch. pg-boss completes a whole batch by id when its handler returns; a job
@@ -56,7 +58,7 @@ async function runOne(boss: PgBoss, db: Db, module: JobModule, job: PgBoss.JobWi
     return;
   }
   try {
-    await module.handle(db, parsed.data as never, { id: job.id, retryCount: job.retryCount });
+    await module.handle(db, parsed.data, { id: job.id, retryCount: job.retryCount });
     // Completed one by one, not at the end of the batch: a crash mid-batch then repeats only the
     // unfinished jobs, and a later job of the batch can see an earlier one as done.
     await boss.complete(def.name, job.id);

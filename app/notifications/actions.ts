@@ -6,6 +6,7 @@ import { auth } from '@/auth';
 import { getDb } from '@/lib/db/client';
 import { markNotificationUnread } from '@/lib/notifications/mark-notification-unread';
 import { markNotificationsRead } from '@/lib/notifications/mark-notifications-read';
+import { formText } from '@/lib/form-text';
 
 async function viewerId(): Promise<number> {
   const session = await auth();
@@ -38,7 +39,7 @@ export async function markAllRead(): Promise<void> {
 export async function openNotification(form: FormData): Promise<void> {
   const userId = await viewerId();
   const id = Number(form.get('id'));
-  const href = String(form.get('href') ?? '/notifications');
+  const href = formText(form, 'href') || '/notifications';
   if (Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647) await markNotificationsRead(getDb(), { userId, body: { ids: [id] } });
   redirect(href.startsWith('/') && !href.startsWith('//') ? href : '/notifications');
 }

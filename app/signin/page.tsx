@@ -10,6 +10,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card, CardContent } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/input';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { formText } from '@/lib/form-text';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -29,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   async function serviceSignInAction(form: FormData) {
     'use server';
     const token = (await cookies()).get('access_token')?.value;
-    const target = safeNext(String(form.get('next') ?? ''));
+    const target = safeNext(formText(form, 'next'));
     if (!token) redirect('/signin');
     try {
       await signIn('auth-service', { token, redirectTo: target });

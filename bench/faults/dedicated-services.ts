@@ -69,7 +69,7 @@ export async function startDedicatedRabbitMq(): Promise<DedicatedRabbitMq> {
   const start = async () => {
     const child = spawn(RABBITMQ_SERVER, [], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
+    child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
     server = child;
     await waitFor(`the dedicated RabbitMQ on :${port}`, async () => {
       if (child.exitCode !== null) throw new Error(`rabbitmq-server exited (${child.exitCode}): ${stderr || readLogTail(dir)}`);

@@ -80,8 +80,8 @@ export class ManagedProcess {
     this.starts++;
     this.log.write(`\n--- start #${this.starts} at ${new Date().toISOString()}\n`);
     const child = spawn(process.execPath, this.args, { cwd: root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.pipe(this.log, { end: false });
-    child.stderr!.pipe(this.log, { end: false });
+    child.stdout.pipe(this.log, { end: false });
+    child.stderr.pipe(this.log, { end: false });
     child.on('exit', (code, signal) => this.log.write(`--- exited (${code ?? signal}) at ${new Date().toISOString()}\n`));
     this.child = child;
   }
@@ -314,7 +314,7 @@ export class CeleryProducer {
           const timer = setTimeout(() => reject(new Error('no confirm within 10 s')), 10_000);
           ch.publish('', this.queue, m.content, m.options, (err) => {
             clearTimeout(timer);
-            if (err) reject(err);
+            if (err) reject(err instanceof Error ? err : new Error(String(err)));
             else resolve();
           });
         });

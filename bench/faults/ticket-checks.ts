@@ -37,6 +37,9 @@ export function expectedOf(planned: PlannedMessage[]) {
   return { numbers, poisonIds, goodIds };
 }
 
+/** The ticket number a status sync is about ('' if it names none). */
+const ticketIdOf = (t: ReceivedTask) => (typeof t.kwargs.ticket_id === 'string' ? t.kwargs.ticket_id : '');
+
 /** How far the stream has got: tickets stored, routed, and status syncs received (cheap; polled). */
 export async function progress(db: Db, prefix: string, received: ReceivedTask[]) {
   const [r] = rowsOf<{ stored: number; routed: number }>(
@@ -44,7 +47,7 @@ export async function progress(db: Db, prefix: string, received: ReceivedTask[])
       select count(*)::int as stored, count(*) filter (where routing_status = 'routed')::int as routed
       from tickets where ticket_number like ${prefix + '%'}`),
   );
-  const synced = new Set(received.filter((t) => String(t.kwargs.ticket_id ?? '').startsWith(prefix)).map((t) => String(t.kwargs.ticket_id)));
+  const synced = new Set(received.filter((t) => ticketIdOf(t).startsWith(prefix)).map(ticketIdOf));
   return { ...r, synced: synced.size };
 }
 
@@ -118,7 +121,7 @@ export async function checkTicketStream(
   const noSyncJob = [...storedNumbers].filter((n) => numbers.has(n) && !jobsByTicket.has(n));
   if (noSyncJob.length) failures.push(`${noSyncJob.length} tickets with no status-sync job (e.g. ${noSyncJob[0]})`);
 
-  const syncs = received.filter((r) => String(r.kwargs.ticket_id ?? '').startsWith(e.prefix));
+  const syncs = received.filter((r) => ticketIdOf(r).startsWith(e.prefix));
   const idsByTicket = new Map<string, Map<string, number>>();
   for (const s of syncs) {
     const t = String(s.kwargs.ticket_id);

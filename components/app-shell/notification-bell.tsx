@@ -29,12 +29,13 @@ export function NotificationBell({ unread: initial, href = '/notifications' }: {
       }
     };
     void check();
-    const timer = setInterval(check, POLL_MS);
-    document.addEventListener('visibilitychange', check);
+    const onVisible = () => void check();
+    const timer = setInterval(onVisible, POLL_MS);
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopped = true;
       clearInterval(timer);
-      document.removeEventListener('visibilitychange', check);
+      document.removeEventListener('visibilitychange', onVisible);
     };
   }, [pathname]);
   const label = unread === null ? 'Notifications' : unread === 0 ? 'Notifications, none unread' : `Notifications, ${unread} unread`;

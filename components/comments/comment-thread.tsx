@@ -7,30 +7,23 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Textarea } from '@/components/ui/input';
+import type { CommentJson } from '@/lib/comments/comment-json';
+import type { CommentThreadData } from '@/lib/comments/load-comment-thread';
 
-export interface CommentView {
-  id: number;
-  author: { user_id: number; name: string | null };
-  body: string;
-  parent_id: number | null;
-  created_at: string;
-  edited_at: string | null;
-  is_deleted: boolean;
-}
-
-export interface Person {
-  userId: number;
-  name: string | null;
-}
+/** A comment as the API sends it (lib/comments/comment-json). */
+export type CommentView = CommentJson;
+/** Someone who may be @mentioned on the ticket. */
+export type Person = CommentThreadData['people'][number];
 
 const POLL_MS = 3_000;
 
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', accept: 'application/json' }, cache: 'no-store' });
-  const body = await res.json().catch(() => null);
+  const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const issues = body?.error?.issues?.map((i: { message: string }) => i.message).join('; ');
-    throw new Error(issues || body?.error?.message || `The server answered ${res.status}.`);
+    const error = (body as { error?: { message?: string; issues?: Array<{ message: string }> } } | null)?.error;
+    const issues = error?.issues?.map((i) => i.message).join('; ');
+    throw new Error(issues || error?.message || `The server answered ${res.status}.`);
   }
   return body as T;
 }

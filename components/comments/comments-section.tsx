@@ -1,25 +1,13 @@
 import { Card, CardContent } from '@/components/ui/card';
-import { isAdmin } from '@/lib/auth/roles';
-import { getCommentTicket, loadTicketPeople } from '@/lib/comments/comment-ticket';
-import { listComments } from '@/lib/comments/list-comments';
-import { getDb } from '@/lib/db/client';
-import { withDeadline } from '@/lib/db/deadline';
+import type { CommentThreadData } from '@/lib/comments/load-comment-thread';
 import { CommentThread } from './comment-thread';
 
 /** A ticket's comments, with the people who may be @mentioned, for its page and its task items' pages. */
-export async function CommentsSection({ ticketNumber, viewerId }: { ticketNumber: string; viewerId: number }) {
-  const db = getDb();
-  const [list, people, admin] = await withDeadline(
-    Promise.all([
-      listComments(db, { userId: viewerId, ticketNumber }),
-      getCommentTicket(db, { ticketNumber }, viewerId).then((t) => loadTicketPeople(db, t)),
-      isAdmin(db, viewerId),
-    ]),
-  );
+export function CommentsSection({ thread }: { thread: CommentThreadData }) {
   return (
     <Card>
       <CardContent>
-        <CommentThread ticketNumber={ticketNumber} viewerId={viewerId} isAdmin={admin} people={people.mentionable.filter((p) => p.userId !== viewerId)} initial={list.comments} />
+        <CommentThread ticketNumber={thread.ticketNumber} viewerId={thread.viewerId} isAdmin={thread.isAdmin} people={thread.people} initial={thread.comments} />
       </CardContent>
     </Card>
   );

@@ -1,4 +1,5 @@
 import { LocalTime } from '@/components/time/local-time';
+import { displayText } from '@/lib/display-text';
 
 export interface HistoryEntry {
   id: number;
@@ -20,15 +21,15 @@ export function describe(h: HistoryEntry): string {
       return `assigned to ${to}`;
     case 'transferred':
       // On the item given away (details.to_user_id), or the new item's first line.
-      return h.details?.to_user_id !== undefined ? `transferred it from ${to} to ${h.to_user_name ?? `user ${String(h.details.to_user_id)}`}` : `assigned to ${to} (transfer)`;
+      return h.details?.to_user_id !== undefined ? `transferred it from ${to} to ${h.to_user_name ?? `user ${displayText(h.details.to_user_id)}`}` : `assigned to ${to} (transfer)`;
     case 'taken_over':
       return `took it over from ${to}`;
     case 'escalated':
-      return h.details?.to_role ? `escalated it from ${to} to the ${String(h.details.to_role)} role` : `assigned to ${to} (escalation)`;
+      return h.details?.to_role ? `escalated it from ${to} to the ${displayText(h.details.to_role)} role` : `assigned to ${to} (escalation)`;
     case 'opened':
       return 'opened it';
     case 'transition':
-      return `moved it on${h.details?.transition_name ? ` (${String(h.details.transition_name)})` : ''}`;
+      return `moved it on${h.details?.transition_name ? ` (${displayText(h.details.transition_name)})` : ''}`;
     case 'finalize':
     case 'finalized':
       return 'finalized it';

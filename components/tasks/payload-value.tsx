@@ -1,4 +1,5 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { displayText } from '@/lib/display-text';
 
 /** "cost_items" → "Cost items". */
 export function fieldLabel(key: string): string {
@@ -12,8 +13,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function scalar(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  return displayText(v);
 }
 
 /**
@@ -51,7 +51,7 @@ export function PayloadValue({ value, label, depth = 0 }: { value: unknown; labe
     }
     return (
       <ul className="list-disc pl-5">
-        {value.map((v, i) => (
+        {(value as unknown[]).map((v, i) => (
           <li key={i}>
             <PayloadValue value={v} label={label} depth={depth + 1} />
           </li>

@@ -11,6 +11,7 @@ import { HistoryList } from './history-list';
 import { fieldLabel, PayloadValue } from './payload-value';
 import { PriorityBadge } from './priority-badge';
 import { SlaStatus } from './sla-status';
+import { displayText } from '@/lib/display-text';
 
 interface Detail {
   item: {
@@ -74,7 +75,7 @@ export function pathTaken(history: Detail['history']): number[] {
 function requester(payload: Record<string, unknown>): string | null {
   const employee = payload.employee as { name?: unknown; email?: unknown } | null | undefined;
   if (!employee || !(employee.name || employee.email)) return null;
-  return [employee.name, employee.email ? `<${employee.email}>` : null].filter(Boolean).join(' ');
+  return [displayText(employee.name), employee.email ? `<${displayText(employee.email)}>` : ''].filter(Boolean).join(' ');
 }
 
 /** One task item: the ticket, the step's instruction, what the agent can do, and the history. */

@@ -145,7 +145,7 @@ describe('dead letters: replay once, discard', () => {
     const letter = await store(ticketPayload({ ticket_number: 'TX20261201000778' }));
     const both = await Promise.allSettled([1, 2].map(() => replayDeadLetter(t.db, { actorUserId: ADMIN, deadLetterId: letter.id, runners })));
     expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(both.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['CONFLICT']);
+    expect(both.filter((r) => r.status === 'rejected').map((r) => r.reason.code)).toEqual(['CONFLICT']);
   });
 
   it('records why a replay failed for good, and discards', async () => {

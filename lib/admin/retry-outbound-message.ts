@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { BOSS_SCHEMA } from '../jobs/boss';
 import { DEAD_LETTER_QUEUE, jobs } from '../jobs/queues';
+import { displayText } from '../display-text';
 
 const OUTBOUND_JOB_NAMES: string[] = (Object.keys(OUTBOUND_TASKS) as OutboundJobKey[]).map((key) => jobs[key].name);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,7 +34,7 @@ export async function retryOutboundMessage(db: Db, p: { actorUserId: number; job
     )[0];
     if (!found) throw notFound('Outbound message');
     if (found.name === DEAD_LETTER_QUEUE && OUTBOUND_JOB_NAMES.includes(String(found.data?.queue))) {
-      throw new AppError('CONFLICT', `This message was set aside because it is invalid (${String(found.data?.reason ?? 'no reason')}); retrying cannot help`);
+      throw new AppError('CONFLICT', `This message was set aside because it is invalid (${displayText(found.data?.reason) || 'no reason'}); retrying cannot help`);
     }
     if (!OUTBOUND_JOB_NAMES.includes(found.name)) throw notFound('Outbound message');
     if (found.state === 'active') throw new AppError('CONFLICT', 'This message is being published right now');

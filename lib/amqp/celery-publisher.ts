@@ -58,7 +58,7 @@ export async function createCeleryPublisher(url: string, options: CeleryPublishe
       // A mandatory message no queue took comes back before its confirm; remember it so the
       // confirm is not mistaken for delivery (a queue deleted behind our back).
       channel.on('return', (msg: Message) => {
-        const id = msg.properties.headers?.id ?? msg.properties.correlationId;
+        const id: unknown = msg.properties.headers?.id ?? msg.properties.correlationId;
         if (typeof id === 'string') state.returned.add(id);
       });
       channel.on('close', () => {
@@ -104,7 +104,7 @@ export async function createCeleryPublisher(url: string, options: CeleryPublishe
       try {
         state.channel.publish('', queue, content, { ...props, mandatory: true }, (err) => {
           clearTimeout(timer);
-          if (err) return reject(new BrokerUnavailableError(`broker did not confirm the message: ${String(err?.message ?? err)}`));
+          if (err) return reject(new BrokerUnavailableError(`broker did not confirm the message: ${err instanceof Error ? err.message : String(err)}`));
           if (state.returned.delete(task.id)) {
             state.declared.delete(queue);
             return reject(new BrokerUnavailableError(`queue ${queue} does not exist (message returned unroutable)`));

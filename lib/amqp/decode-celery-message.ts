@@ -50,11 +50,11 @@ export function decodeCeleryMessage(msg: RawMessage, options: { maxBytes?: numbe
   if (options.maxBytes !== undefined && msg.content.byteLength > options.maxBytes) {
     throw poison(`body of ${msg.content.byteLength} bytes exceeds the limit of ${options.maxBytes}`);
   }
-  const contentType = (msg.properties.contentType ?? '').toLowerCase();
+  const contentType = String(msg.properties.contentType ?? '').toLowerCase();
   if (contentType && contentType !== 'application/json') {
     throw poison(`unsupported content type "${msg.properties.contentType}" (only application/json is accepted)`);
   }
-  const encoding = (msg.properties.contentEncoding ?? 'utf-8').toLowerCase();
+  const encoding = String(msg.properties.contentEncoding ?? 'utf-8').toLowerCase();
   if (!['utf-8', 'utf8', 'binary'].includes(encoding)) {
     throw poison(`unsupported content encoding "${msg.properties.contentEncoding}"`);
   }
@@ -115,5 +115,5 @@ function expiry(value: unknown, poison: (reason: string) => PoisonMessageError):
 function argsAndKwargs(args: unknown, kwargs: unknown, poison: (reason: string) => PoisonMessageError) {
   if (args !== null && args !== undefined && !Array.isArray(args)) throw poison('task args must be a JSON array');
   if (kwargs !== null && kwargs !== undefined && !isRecord(kwargs)) throw poison('task kwargs must be a JSON object');
-  return { args: (args ?? []) as unknown[], kwargs: (kwargs ?? {}) as Record<string, unknown> };
+  return { args: (args ?? []) as unknown[], kwargs: (kwargs ?? {}) };
 }

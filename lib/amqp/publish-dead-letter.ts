@@ -19,7 +19,9 @@ export interface DeadLetterCopy {
  * copy must not expire, and a user-id other than ours would make the broker close the channel.
  */
 export async function publishDeadLetter(channel: ConfirmChannel, m: DeadLetterCopy): Promise<void> {
-  const { headers, expiration: _e, userId: _u, ...props } = m.properties ?? {};
+  const { headers, ...props } = { ...m.properties };
+  delete props.expiration;
+  delete props.userId;
   const ours = {
     [DEAD_LETTER_HEADERS.reason]: m.reason.slice(0, 1000),
     [DEAD_LETTER_HEADERS.queue]: m.queue,
@@ -38,7 +40,7 @@ export async function publishDeadLetter(channel: ConfirmChannel, m: DeadLetterCo
         });
       } catch (err) {
         clearTimeout(timer);
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
   try {

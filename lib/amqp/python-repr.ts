@@ -32,7 +32,8 @@ function repr(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${stringRepr(k)}: ${repr(v)}`);
     return `{${entries.join(', ')}}`;
   }
-  return stringRepr(String(value));
+  // Not JSON (a bigint, a function, a symbol): Python would have an int, or nothing.
+  return typeof value === 'bigint' ? value.toString() : 'None';
 }
 
 function stringRepr(s: string): string {

@@ -64,7 +64,7 @@ export function createAuthServiceClient(o: AuthServiceClientOptions): AuthServic
   const cache = new Map<string, { at: number; value: unknown }>();
   const pending = new Map<string, Promise<unknown>>();
 
-  async function fetchJson(path: string): Promise<unknown | null> {
+  async function fetchJson(path: string): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(o.timeoutMs) });

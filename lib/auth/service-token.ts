@@ -2,6 +2,7 @@ import { errors, jwtVerify } from 'jose';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { INT4_MAX } from '../validation';
+import { displayText } from '../display-text';
 
 export interface TokenIdentity {
   userId: number;
@@ -32,7 +33,7 @@ export async function verifyServiceToken(token: string, secret = getEnv().JWT_SE
   // The Auth Service (SimpleJWT) signs refresh tokens with the same secret; only access tokens
   // may call the API.
   if (payload.token_type !== undefined && payload.token_type !== 'access') {
-    throw new AppError('UNAUTHENTICATED', `Token type "${String(payload.token_type)}" cannot be used here`);
+    throw new AppError('UNAUTHENTICATED', `Token type "${displayText(payload.token_type)}" cannot be used here`);
   }
   const raw = payload.user_id ?? payload.sub;
   const userId = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;

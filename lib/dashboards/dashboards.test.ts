@@ -34,7 +34,7 @@ beforeAll(async () => {
   // High: 8 h for the ticket; Triage 2 h, Resolve 4 h, Finalize 2 h (weights 1, 2, 1).
   const a = await startTicket(t.db, { priority: 'High' }, d0);
   const b = await startTicket(t.db, { priority: 'High' }, d0);
-  const c = await startTicket(t.db, { priority: 'High' }, d0);
+  await startTicket(t.db, { priority: 'High' }, d0);
   await act(a.taskId, 'submit', at(1)); // triage 1 h, in time
   await act(a.taskId, 'approve', at(3)); // resolve 2 h, in time
   await act(a.taskId, 'complete', at(3.25)); // finalize 15 min; the ticket is resolved in time

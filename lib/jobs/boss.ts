@@ -43,7 +43,7 @@ export function bossDbAdapter(db: DbOrTx): PgBoss.Db {
       const rows = await db.execute(sql.join(chunks, sql.raw('')));
       return { rows: Array.from(rows as Iterable<unknown>) };
     },
-  } as PgBoss.Db;
+  };
 }
 
 // node-postgres (which pg-boss is written for) sends objects as JSON text; postgres.js wants that done.

@@ -55,7 +55,7 @@ export async function enqueueMany<K extends JobKey>(db: DbOrTx, key: K, items: E
     if (!parsed.success) throw new AppError('INTERNAL', `Job ${job.name} payload is invalid`, zodIssues(parsed.error));
     const startAfter =
       item.startAfter === undefined ? undefined : item.startAfter instanceof Date ? item.startAfter.toISOString() : `${item.startAfter} seconds`;
-    return { name: job.name, data: parsed.data as object, ...(startAfter ? { startAfter } : {}) };
+    return { name: job.name, data: parsed.data, ...(startAfter ? { startAfter } : {}) };
   });
   for (let i = 0; i < rows.length; i += 1000) {
     await getSender().insert(rows.slice(i, i + 1000), { db: bossDbAdapter(db) });

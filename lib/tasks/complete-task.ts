@@ -8,6 +8,7 @@ import { enqueue } from '../jobs/send';
 import { createNotifications, type NotificationInput } from '../notifications/create-notifications';
 import { setTicketStatus } from '../tickets/set-ticket-status';
 import type { LockedItem } from './lock-open-item';
+import { pythonRepr } from '../amqp/python-repr';
 
 /**
  * Finishes a task: the task is `completed`, the ticket "Resolved" (status sync queued for HDTS),
@@ -62,7 +63,7 @@ export async function completeTask(tx: Tx, ctx: LockedItem, actorUserId: number 
       await enqueue(tx, 'bmsBudgetApproval', {
         ticket_id: ticket.ticketNumber,
         // The reference sends str(ticket_data.get('requested_budget')): a missing value is "None".
-        requested_budget: data.requested_budget === undefined || data.requested_budget === null ? 'None' : String(data.requested_budget),
+        requested_budget: typeof data.requested_budget === 'string' ? data.requested_budget : pythonRepr(data.requested_budget, { maxLength: Infinity }),
         cost_items: data.cost_items ?? {},
         approved_by: task.ownerUserId,
         completed_at: completedAt,

@@ -60,7 +60,7 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
         .orderBy(asc(transitions.id));
 
       const isOpen = isOpenItemStatus(item.status);
-      const toUserId = (h: (typeof history)[number]) => (typeof h.entry.details?.to_user_id === 'number' ? (h.entry.details.to_user_id as number) : null);
+      const toUserId = (h: (typeof history)[number]) => (typeof h.entry.details?.to_user_id === 'number' ? h.entry.details.to_user_id : null);
       const names = await listDisplayNames(tx, [
         item.userId,
         ...history.flatMap((h) => [h.userId, h.entry.actorUserId, toUserId(h)].filter((id): id is number => id !== null)),

@@ -36,12 +36,12 @@ const list = (raw: unknown) =>
     .filter(Boolean);
 
 function oneOf<T extends string>(values: readonly T[], raw: unknown): T | null {
-  const v = Array.isArray(raw) ? raw[0] : raw;
+  const v: unknown = Array.isArray(raw) ? raw[0] : raw;
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : null;
 }
 
 function first(raw: unknown): string | null {
-  const v = Array.isArray(raw) ? raw[0] : raw;
+  const v: unknown = Array.isArray(raw) ? raw[0] : raw;
   return typeof v === 'string' && v !== '' ? v : null;
 }
 

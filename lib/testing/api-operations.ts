@@ -33,7 +33,8 @@ export function responseValidator() {
     paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
   };
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default ? addFormats.default(ajv) : (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  if (addFormats.default) addFormats.default(ajv);
+  else (addFormats as unknown as (a: Ajv2020) => void)(ajv);
   ajv.addSchema({ $id: 'tts-openapi', components: doc.components }, 'tts-openapi');
   const compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
   return (op: Operation, status: number, body: unknown): string[] | null => {

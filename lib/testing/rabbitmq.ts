@@ -140,7 +140,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T> | T, time
   for (;;) {
     try {
       const v = await check();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
     } catch (err) {
       last = err;
     }

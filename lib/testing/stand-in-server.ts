@@ -13,11 +13,17 @@ export interface StandInServer {
  * A local HTTP server standing in for a service outside TTS (the Auth Service): answers with
  * `handle`, records what it was asked. The only kind of stand-in tests use.
  */
-export async function startStandInServer(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<StandInServer> {
+export async function startStandInServer(handle: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<StandInServer> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    handle(req, res);
+    // A handler that throws answers 500, as a broken service would, instead of leaving the request hanging.
+    Promise.resolve()
+      .then(() => handle(req, res))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {

@@ -64,7 +64,7 @@ interface Entry {
  * Outcomes come back in input order.
  */
 export async function intakeTickets(db: Db, inputs: IntakeTicketParams[]): Promise<IntakeOutcome[]> {
-  const outcomes: IntakeOutcome[] = new Array(inputs.length);
+  const outcomes = new Array<IntakeOutcome>(inputs.length);
   const valid: Array<{ index: number; p: IntakeTicketParams; fields: Fields }> = [];
   inputs.forEach((p, index) => {
     const parsed = ticketInputSchema.safeParse(p.payload);

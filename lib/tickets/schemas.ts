@@ -78,7 +78,7 @@ export function normalizeTicket(input: TicketInput) {
     department: input.department,
     category: input.category,
     subCategory,
-    priority: (input.priority ?? 'Medium') as Priority,
+    priority: input.priority ?? 'Medium',
     status: input.status ?? 'New',
   };
 }

@@ -18,7 +18,7 @@ export interface TicketBoardQuery {
 }
 
 const first = (raw: unknown): string | null => {
-  const v = Array.isArray(raw) ? raw[0] : raw;
+  const v: unknown = Array.isArray(raw) ? raw[0] : raw;
   return typeof v === 'string' && v !== '' ? v : null;
 };
 const list = (raw: unknown) => (first(raw) ?? '').split(',').map((v) => v.trim()).filter(Boolean);

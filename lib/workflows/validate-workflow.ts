@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import { isActiveTtsRole } from '../auth/roles';
 import type { DbOrTx } from '../db/client';
 import { roles } from '../db/schema';

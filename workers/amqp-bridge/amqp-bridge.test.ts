@@ -110,11 +110,11 @@ describe('receive_ticket from a Celery producer', () => {
     const withExpires = (headers: object, expires: string) => ({ ...m.options, headers: { ...headers, expires } });
     const before = settled(bridge, QUEUES.ticketTasks);
     const deadBefore = bridge.stats[QUEUES.ticketTasks].deadLettered;
-    await publishRaw(conn, QUEUES.ticketTasks, m.content, withExpires(m.options.headers!, new Date(Date.now() + 3_600_000).toISOString()));
+    await publishRaw(conn, QUEUES.ticketTasks, m.content, withExpires(m.options.headers, new Date(Date.now() + 3_600_000).toISOString()));
     await untilSettled(bridge, QUEUES.ticketTasks, before + 1);
     expect(await ticketCount('TX20260301000010')).toBe(1);
     // The same task again, now past its expiry (a redelivery that took long): applied already, so acked.
-    await publishRaw(conn, QUEUES.ticketTasks, m.content, withExpires(m.options.headers!, '2020-01-01T00:00:00+00:00'));
+    await publishRaw(conn, QUEUES.ticketTasks, m.content, withExpires(m.options.headers, '2020-01-01T00:00:00+00:00'));
     await untilSettled(bridge, QUEUES.ticketTasks, before + 2);
     expect(bridge.stats[QUEUES.ticketTasks].deadLettered).toBe(deadBefore);
     expect(await ticketCount('TX20260301000010')).toBe(1);

@@ -99,7 +99,7 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
         taskName: err.partial.task ?? null,
         messageId,
         reason: err.reason,
-        headers: (msg.properties.headers ?? null) as Record<string, unknown> | null,
+        headers: (msg.properties.headers ?? null),
         body: msg.content,
       });
       await publishDeadLetter(channel, { queue: o.queue, content: msg.content, properties: msg.properties, reason: err.reason });

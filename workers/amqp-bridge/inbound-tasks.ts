@@ -63,7 +63,7 @@ export const inboundTasks: Record<string, InboundTaskHandler> = {
    * conflicting) comes back as its error, to be dead-lettered alone, while its neighbours commit.
    */
   async [INBOUND_TASKS.receiveTicket](db, tasks) {
-    const outcomes: InboundOutcome[] = new Array(tasks.length);
+    const outcomes = new Array<InboundOutcome>(tasks.length);
     const inputs: Array<{ index: number; payload: Record<string, unknown>; task: DecodedCeleryTask }> = [];
     tasks.forEach((task, index) => {
       try {

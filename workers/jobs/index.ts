@@ -7,9 +7,9 @@ import { ticketRouteJob } from './ticket-route';
 
 /** Every job the worker process runs. Add a module here when you add a queue to lib/jobs/queues.ts. */
 export const jobModules: JobModule[] = [
-  ticketRouteJob as JobModule,
-  slaScanJob as JobModule,
-  roleReconcileJob as JobModule,
-  emailDeliverJob as JobModule,
-  notificationHousekeepingJob as JobModule,
+  ticketRouteJob,
+  slaScanJob,
+  roleReconcileJob,
+  emailDeliverJob,
+  notificationHousekeepingJob,
 ];

@@ -30,7 +30,7 @@ export function outboundCeleryJobs(publisher: CeleryPublisher, options: { isInap
           if (key === 'ticketStatusSync' && (await hasEarlierPendingStatusSync(db, job.id))) {
             throw new Error('waiting for an earlier status of this ticket to go out first');
           }
-          await publisher.publish(queue, { task, id: job.id, args: [], kwargs: payload as Record<string, unknown> });
+          await publisher.publish(queue, { task, id: job.id, args: [], kwargs: payload });
         },
       }) as JobModule,
   );

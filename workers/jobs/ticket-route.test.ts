@@ -172,8 +172,8 @@ describe('a routing worker killed with kill -9 mid-batch', () => {
 
     const first = spawnWorker();
     let output = '';
-    first.stdout!.on('data', (d) => (output += d));
-    first.stderr!.on('data', (d) => (output += d));
+    first.stdout.on('data', (d) => (output += d));
+    first.stderr.on('data', (d) => (output += d));
     await wakeRouting(t.db);
     await waitFor('the first worker to route some', async () => (await routedKill()) >= 200 || first.exitCode !== null, 60_000, 20);
     expect(first.exitCode, output).toBeNull();

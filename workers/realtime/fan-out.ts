@@ -1,9 +1,7 @@
-import { inArray } from 'drizzle-orm';
 import { type CommentJson } from '@/lib/comments/comment-json';
 import { listCommentsByIds } from '@/lib/comments/list-comments';
 import type { Db } from '@/lib/db/client';
-import { notifications } from '@/lib/db/schema';
-import { notificationJson } from '@/lib/notifications/notification-json';
+import { listInAppNotificationsByIds } from '@/lib/notifications/list-notifications-by-ids';
 import { REALTIME_CHANNEL, type RealtimeEvent, realtimeEventSchema } from '@/lib/realtime/events';
 
 export type CommentOp = 'created' | 'updated' | 'deleted';
@@ -60,16 +58,14 @@ export async function startFanOut(db: Db, targets: FanOutTargets, log: (m: strin
     }
     const [comments, rows] = await Promise.all([
       commentOps.length ? listCommentsByIds(db, [...new Set(commentOps.map((c) => c.id))]) : [],
-      notificationIds.length ? db.select().from(notifications).where(inArray(notifications.id, notificationIds)) : [],
+      listInAppNotificationsByIds(db, notificationIds),
     ]);
     const byId = new Map(comments.map((c) => [c.id, c]));
     for (const { op, id } of commentOps) {
       const comment = byId.get(id);
       if (comment) targets.emitComment(op, comment);
     }
-    for (const n of rows) {
-      if (n.isInApp) targets.emitToUser(n.userId, 'notification:new', { notification: notificationJson(n) });
-    }
+    for (const { userId, notification } of rows) targets.emitToUser(userId, 'notification:new', { notification });
   };
 
   const onNotify = (payload: string) => {
@@ -86,7 +82,7 @@ export async function startFanOut(db: Db, targets: FanOutTargets, log: (m: strin
     flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
   };
 
-  const { unlisten } = await db.$client.listen(REALTIME_CHANNEL, onNotify, () => {
+  const listening = await db.$client.listen(REALTIME_CHANNEL, onNotify, () => {
     isListening = true;
     if (listens++ > 0) {
       log('LISTEN is back after a lost connection: clients catch up');
@@ -97,7 +93,7 @@ export async function startFanOut(db: Db, targets: FanOutTargets, log: (m: strin
     isListening: () => isListening,
     close: async () => {
       isListening = false;
-      await unlisten().catch(() => {});
+      await listening.unlisten().catch(() => {});
       await flushing;
     },
   };

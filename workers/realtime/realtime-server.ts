@@ -1,8 +1,8 @@
 import http from 'node:http';
-import { sql } from 'drizzle-orm';
 import { Server, type Socket } from 'socket.io';
 import type { Db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import { checkDatabase } from '@/lib/health';
 import { startFanOut } from './fan-out';
 import { identifyConnection, isAllowedOrigin } from './handshake';
 import { createSeedWebSocketServer } from './seed-websocket';
@@ -46,12 +46,12 @@ export async function startRealtimeServer(p: { db: Db; port: number; host?: stri
       return answer(404, { error: { code: 'NOT_FOUND', message: 'GET /healthz, socket.io on /socket.io/, WebSocket on /ws/comments/{ticket_number}/' } });
     }
     if (isDraining) return answer(503, { status: 'draining', pid: process.pid });
-    db.execute(sql`select 1`).then(
-      () =>
-        fanOut.isListening()
+    void checkDatabase(db).then((database) =>
+      database.status !== 'up'
+        ? answer(503, { status: 'down', pid: process.pid, error: 'database unreachable' })
+        : fanOut.isListening()
           ? answer(200, { status: 'ok', pid: process.pid, sockets: io.engine.clientsCount, plain_websockets: seed.size() })
           : answer(503, { status: 'down', pid: process.pid, error: 'not listening for announcements' }),
-      () => answer(503, { status: 'down', pid: process.pid, error: 'database unreachable' }),
     );
   });
 
@@ -76,8 +76,7 @@ export async function startRealtimeServer(p: { db: Db; port: number; host?: stri
   io.use((socket, next) => {
     identifyConnection(socket.handshake.headers, (socket.handshake.auth as { token?: unknown } | undefined)?.token).then(
       (actor) => {
-        socket.data.userId = actor.userId;
-        socket.data.expiresAt = actor.expiresAt;
+        Object.assign(socket.data as object, { userId: actor.userId, expiresAt: actor.expiresAt });
         next();
       },
       (err) => {
@@ -89,9 +88,9 @@ export async function startRealtimeServer(p: { db: Db; port: number; host?: stri
   });
 
   io.on('connection', (socket: Socket) => {
-    const userId = socket.data.userId as number;
+    const userId = (socket.data as { userId: number }).userId;
     void socket.join(userRoom(userId));
-    const expiresAt = socket.data.expiresAt as number | undefined;
+    const expiresAt = (socket.data as { expiresAt?: number }).expiresAt;
     if (expiresAt) {
       const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - Date.now()));
       socket.once('disconnect', () => clearTimeout(timer));

@@ -62,8 +62,8 @@ async function startSidecar(name: string, port = 0): Promise<Sidecar> {
       const m = /listening on (\d+)/.exec(output.join(''));
       if (m) resolve(Number(m[1]));
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${output.join('')}`)));
   });
   const got = await listening;
@@ -268,7 +268,7 @@ describe('two realtime sidecars on one database', () => {
     const wsB = await open(b, ticketNumber, { authorization: `Bearer ${await token(coordinator)}` });
     const messages = (ws: WebSocket) => {
       const got: any[] = [];
-      ws.on('message', (d) => got.push(JSON.parse(d.toString())));
+      ws.on('message', (d: Buffer) => got.push(JSON.parse(d.toString())));
       return got;
     };
     const allA = messages(wsA);

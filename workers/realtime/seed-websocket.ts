@@ -90,7 +90,7 @@ export function createSeedWebSocketServer(p: { db: Db; log: (m: string) => void;
       const work = (async () => {
         try {
           if (isBinary) throw new AppError('INVALID_INPUT', 'Send JSON text', [{ path: '(message)', message: 'must be JSON text' }]);
-          const message = parseWith(seedNewCommentSchema, parseJsonText(data.toString(), '(message)'));
+          const message = parseWith(seedNewCommentSchema, parseJsonText(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'), '(message)'));
           // Its own copy arrives like everyone's, as comment_message, once committed.
           await createComment(p.db, { userId, ticketNumber, body: message.content, parentId: message.parent_id, clientId: message.client_id });
         } catch (err) {

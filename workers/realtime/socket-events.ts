@@ -76,6 +76,6 @@ export function registerSocketEvents(socket: Socket, p: { db: Db; userId: number
   socket.onAny((event: string, ...args: unknown[]) => {
     if (known.has(event)) return;
     const ack = args.at(-1);
-    if (typeof ack === 'function') ack({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown event "${String(event).slice(0, 64)}"` } });
+    if (typeof ack === 'function') (ack as (reply: unknown) => void)({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown event "${String(event).slice(0, 64)}"` } });
   });
 }

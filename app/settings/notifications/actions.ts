@@ -2,11 +2,11 @@
 
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
-import { notificationTypes } from '@/lib/db/schema';
 import { getDb } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { updatePreferencesBodySchema } from '@/lib/notifications/schemas';
+import { notificationTypeSchema, updatePreferencesBodySchema } from '@/lib/notifications/schemas';
 import { updatePreferences } from '@/lib/notifications/update-preferences';
+import { formText } from '@/lib/form-text';
 
 export type SaveState = { error: string | null; saved: boolean };
 
@@ -15,9 +15,9 @@ export async function savePreferences(_state: SaveState, form: FormData): Promis
   const session = await auth();
   if (!session?.user?.id) redirect('/signin');
   const body = {
-    preferences: notificationTypes.map((type) => ({ type, in_app: form.get(`in_app:${type}`) === 'on', email: String(form.get(`email:${type}`) ?? '') })),
+    preferences: notificationTypeSchema.options.map((type) => ({ type, in_app: form.get(`in_app:${type}`) === 'on', email: formText(form, `email:${type}`) })),
     digest_hour: Number(form.get('digest_hour')),
-    time_zone: String(form.get('time_zone') ?? ''),
+    time_zone: formText(form, 'time_zone'),
   };
   // Types that always show in-app have a disabled box, which a form does not send: leave them as they are.
   for (const p of body.preferences) if (form.get(`required:${p.type}`) === '1') delete (p as { in_app?: boolean }).in_app;

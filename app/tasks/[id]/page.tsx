@@ -8,12 +8,14 @@ import type { ActionState } from '@/components/tasks/action-form';
 import { TaskItemView } from '@/components/tasks/task-item-view';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
+import { loadCommentThread } from '@/lib/comments/load-comment-thread';
 import { AppError } from '@/lib/errors';
 import { actOnTaskItem } from '@/lib/tasks/act-on-task-item';
 import { getTaskItem } from '@/lib/tasks/get-task-item';
 import { listTransferCandidates } from '@/lib/tasks/list-transfer-candidates';
 import { parseActionForm } from '@/lib/tasks/parse-action-form';
 import { getWorkflowGraph } from '@/lib/workflows/get-workflow-graph';
+import { formText } from '@/lib/form-text';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Task' };
@@ -34,10 +36,11 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
     if (err instanceof AppError && err.code === 'NOT_FOUND') notFound();
     throw err;
   }
-  const [graph, candidates] = await withDeadline(
+  const [graph, candidates, thread] = await withDeadline(
     Promise.all([
       getWorkflowGraph(getDb(), detail.workflow.version_id),
       detail.other_actions.includes('transfer') ? listTransferCandidates(getDb(), itemId) : Promise.resolve(null),
+      loadCommentThread(getDb(), { ticketNumber: detail.ticket.ticket_number, viewerId: userId }),
     ]),
   );
 
@@ -48,9 +51,9 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
     let next: string;
     try {
       const action = parseActionForm({
-        choice: String(form.get('choice') ?? ''),
-        note: String(form.get('note') ?? ''),
-        toUserId: form.get('to_user_id') === null ? undefined : String(form.get('to_user_id')),
+        choice: formText(form, 'choice'),
+        note: formText(form, 'note'),
+        toUserId: form.get('to_user_id') === null ? undefined : formText(form, 'to_user_id'),
       });
       const outcome = await actOnTaskItem(getDb(), { itemId, actorUserId: Number(current.user.id), action });
       // Held or resumed: the same item, still yours. Reassigned: the item it went to. Moved on: back to the inbox.
@@ -73,7 +76,7 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
         <ArrowLeft className="size-4" aria-hidden />
         My tasks
       </Link>
-      <TaskItemView detail={detail} action={act} serverNow={now.getTime()} graph={graph} candidates={candidates} comments={<CommentsSection ticketNumber={detail.ticket.ticket_number} viewerId={userId} />} />
+      <TaskItemView detail={detail} action={act} serverNow={now.getTime()} graph={graph} candidates={candidates} comments={<CommentsSection thread={thread} />} />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { WorkflowGraph } from '@/components/workflows/workflow-graph';
+import { loadCommentThread } from '@/lib/comments/load-comment-thread';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
 import { AppError } from '@/lib/errors';
@@ -44,6 +45,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
     throw err;
   }
   const { ticket } = journey;
+  const thread = await withDeadline(loadCommentThread(getDb(), { ticketNumber: ticket.ticket_number, viewerId: userId }));
   const employee = ticket.payload.employee as { name?: string; email?: string } | undefined;
   const extra = Object.entries(ticket.payload).filter(([k, v]) => !SHOWN.has(k) && v !== null && v !== undefined && v !== '');
   const isComplete = ticket.task?.status === 'completed';
@@ -126,7 +128,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
               </CardContent>
             </Card>
           ) : null}
-          <CommentsSection ticketNumber={ticket.ticket_number} viewerId={userId} />
+          <CommentsSection thread={thread} />
           <Card>
             <CardHeader>
               <CardTitle>History</CardTitle>

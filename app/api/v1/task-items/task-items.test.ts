@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, notifications, roleUsers, roles, taskItems, tasks, tickets, transitions } from '@/lib/db/schema';
-import { itemsOf, openItemOf, queuedJobs, startTicket, ticketStatus } from '@/lib/testing/engine';
+import { itemsOf, queuedJobs, startTicket, ticketStatus } from '@/lib/testing/engine';
 import { serviceToken } from '@/lib/testing/fixtures';
 import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
 import type { TestDb } from '@/lib/testing/test-db';

@@ -141,7 +141,7 @@ describe('bad input stores nothing', () => {
     });
   }
 
-  const secret = new TextEncoder().encode(process.env.JWT_SECRET!);
+  const secret = new TextEncoder().encode(process.env.JWT_SECRET);
   const tokens: Array<[string, () => Promise<string | undefined>]> = [
     ['no token', async () => undefined],
     ['a token signed with another secret', () => serviceToken(submitter, { secret: 'another-secret-0123456789abcdef' })],

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as intakePost } from '@/app/api/v1/tickets/route';
 import { GET as getTicket } from '@/app/api/v1/tickets/[ticket_number]/route';
 import { POST as pausePost } from '@/app/api/v1/workflows/[id]/pause/route';
-import { tickets, users, workflows } from './db/schema';
-import { getEnv } from './env';
-import { serviceToken, ticketPayload } from './testing/fixtures';
-import { callRoute, closeRouteDb, openSeededRouteDb } from './testing/http';
-import type { TestDb } from './testing/test-db';
+import { tickets, users, workflows } from '@/lib/db/schema';
+import { getEnv } from '@/lib/env';
+import { serviceToken, ticketPayload } from '@/lib/testing/fixtures';
+import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
+import type { TestDb } from '@/lib/testing/test-db';
 
 
 let t: TestDb;
