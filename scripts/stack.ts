@@ -1,9 +1,10 @@
 /**
  * The whole stack, run by scripts/start.ts (`npm start`) in a process group of its own. Uses
- * DATABASE_URL, or an embedded PostgreSQL kept in .data/ when it is unset; applies migrations;
- * loads the demo data (idempotent); builds the web app when sources changed; then runs the web app
- * the worker process and the realtime sidecar together until it is told to stop, and stops them in
- * order: web, worker and sidecar first (finishing their work), the database last. `--dev` runs `next dev`.
+ * DATABASE_URL, or an embedded PostgreSQL kept in .data/ when it is unset; applies migrations, then
+ * creates the job queues (two steps); loads the demo data (idempotent); builds the web app when
+ * sources changed; then runs the web app, the worker process and the realtime sidecar together
+ * until it is told to stop, and stops them in order: web, worker and sidecar first (finishing
+ * their work), the database last. `--dev` runs `next dev`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ const { generated } = loadLocalConfig(root);
 
 const { getEnv } = await import('../lib/env');
 const { migrateDatabase } = await import('../lib/db/migrate');
+const { createQueues } = await import('../lib/jobs/create-queues');
 const { createDb } = await import('../lib/db/client');
 const { seedDemo, DEMO_USERS, DEMO_PASSWORD, DEMO_ROLES } = await import('../lib/demo/seed-demo');
 
@@ -38,6 +40,8 @@ const databaseUrl = process.env.DATABASE_URL!;
 
 log('applying migrations');
 await migrateDatabase(databaseUrl);
+log('creating the job queues');
+await createQueues(databaseUrl);
 if (isDemoData) {
   const db = createDb(databaseUrl, { max: 2 });
   await seedDemo(db);
