@@ -136,9 +136,9 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', ...extraEnv } });
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv, NODE_ENV: 'production' } });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
   });
 }
