@@ -20,6 +20,7 @@ import { createDb } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
 import { inboundMessages } from '../lib/db/schema';
 import { seedDemo } from '../lib/demo/seed-demo';
+import { createQueues } from '../lib/jobs/create-queues';
 import { celeryProducerMessage } from '../lib/testing/celery-messages';
 import { createTestVhost, queueStats } from '../lib/testing/rabbitmq';
 import { startAmqpBridge } from '../workers/amqp-bridge/start-amqp-bridge';
@@ -40,6 +41,7 @@ async function runCase(prefetch: number): Promise<number> {
   const vh = await createTestVhost();
   try {
     await migrateDatabase(url.toString());
+    await createQueues(url.toString());
     // The pool the worker process gives the bridge (workers/index.ts).
     const db = createDb(url.toString(), { max: Math.min(10, prefetch + 1) });
     await seedDemo(db);

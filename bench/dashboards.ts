@@ -190,8 +190,10 @@ async function run(db: Db) {
 if (process.env.BENCH_DATABASE_URL) {
   const { createDb } = await import('../lib/db/client');
   const { migrateDatabase } = await import('../lib/db/migrate');
+  const { createQueues } = await import('../lib/jobs/create-queues');
   const { seedDemo } = await import('../lib/demo/seed-demo');
   await migrateDatabase(process.env.BENCH_DATABASE_URL);
+  await createQueues(process.env.BENCH_DATABASE_URL);
   const db = createDb(process.env.BENCH_DATABASE_URL, { max: 8 });
   await seedDemo(db);
   await run(db);

@@ -5,6 +5,7 @@ import { createDb, type Db } from '../lib/db/client';
 import { steps, workflowVersions, workflows } from '../lib/db/schema';
 import { migrateDatabase } from '../lib/db/migrate';
 import { seedDemo } from '../lib/demo/seed-demo';
+import { createQueues } from '../lib/jobs/create-queues';
 
 // Benchmarks run outside `npm start`; lib/env.ts still wants these.
 process.env.JWT_SECRET ??= 'bench-secret-0123456789abcdef';
@@ -23,6 +24,7 @@ export async function withThrowawayDatabase<T>(fn: (db: Db, url: string) => Prom
   url.pathname = `/${name}`;
   try {
     await migrateDatabase(url.toString());
+    await createQueues(url.toString());
     const db = createDb(url.toString(), { max: options.max ?? 10 });
     try {
       await seedDemo(db);

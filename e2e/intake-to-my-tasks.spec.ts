@@ -53,10 +53,16 @@ test('a ticket HDTS posts reaches the My tasks page of the agent it was assigned
   await expect(row).toBeVisible();
   await expect(row).toContainText(subject);
   await expect(row).toContainText('Triage');
+  const ticketNow = async () => (await request.get(`/api/v1/tickets/${ticket_number}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  // The list, with its link to the item on screen (and prefetched), opened nothing: reading never changes state.
+  expect(await ticketNow()).toMatchObject({ status: 'Open', task_items: [{ status: 'new' }] });
 
-  // Open it, try to move it on without a note, then with one.
+  // Open it: the page starts work (an explicit POST of the `open` action), then try to move it
+  // on without a note, then with one.
   await row.getByRole('link', { name: ticket_number }).click();
   await expect(page.getByRole('heading', { name: new RegExp(ticket_number) })).toBeVisible();
+  await expect.poll(async () => (await ticketNow()).task_items[0].status, { timeout: 10_000 }).toBe('in_progress');
+  expect((await ticketNow()).status).toBe('In Progress');
   await expect(page.getByText('Check the request is complete')).toBeVisible();
   const details = page.getByLabel('Ticket details');
   await expect(details).toContainText('Jane Doe <jane.doe@company.com>');

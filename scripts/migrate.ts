@@ -1,6 +1,7 @@
 /**
- * `npm run db:migrate`: applies the migrations in drizzle/ (and pg-boss's schema and queues) to
- * DATABASE_URL, for deployments that migrate before starting. `npm start` does this by itself.
+ * `npm run db:migrate`: applies the migrations in drizzle/ (and pg-boss's schema) to DATABASE_URL,
+ * for deployments that migrate before starting; `npm run jobs:create-queues` is the next step.
+ * `npm start` does both by itself.
  */
 import path from 'node:path';
 import { loadLocalConfig } from './local-config';

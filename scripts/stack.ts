@@ -1,9 +1,10 @@
 /**
  * The whole stack, run by scripts/start.ts (`npm start`) in a process group of its own. Uses
- * DATABASE_URL, or an embedded PostgreSQL kept in .data/ when it is unset; applies migrations;
- * loads the demo data (idempotent); builds the web app when sources changed; then runs the web app
- * the worker process and the realtime sidecar together until it is told to stop, and stops them in
- * order: web, worker and sidecar first (finishing their work), the database last. `--dev` runs `next dev`.
+ * DATABASE_URL, or an embedded PostgreSQL kept in .data/ when it is unset; applies migrations, then
+ * creates the job queues (two steps); loads the demo data (idempotent); builds the web app when
+ * sources changed; then runs the web app, the worker process and the realtime sidecar together
+ * until it is told to stop, and stops them in order: web, worker and sidecar first (finishing
+ * their work), the database last. `--dev` runs `next dev`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -18,6 +19,7 @@ const { generated } = loadLocalConfig(root);
 
 const { getEnv } = await import('../lib/env');
 const { migrateDatabase } = await import('../lib/db/migrate');
+const { createQueues } = await import('../lib/jobs/create-queues');
 const { createDb } = await import('../lib/db/client');
 const { seedDemo, DEMO_USERS, DEMO_PASSWORD, DEMO_ROLES } = await import('../lib/demo/seed-demo');
 
@@ -37,6 +39,8 @@ const databaseUrl = process.env.DATABASE_URL!;
 
 log('applying migrations');
 await migrateDatabase(databaseUrl);
+log('creating the job queues');
+await createQueues(databaseUrl);
 if (isDemoData) {
   const db = createDb(databaseUrl, { max: 2 });
   await seedDemo(db);
@@ -46,7 +50,8 @@ if (isDemoData) {
 
 if (!isDev && needsBuild()) {
   log('building the web app (next build)');
-  await run(process.execPath, [nextBin, 'build']);
+  // TTS_START_BUILD skips next build's type check (next.config.ts): `npm test` runs tsc itself.
+  await run(process.execPath, [nextBin, 'build'], { TTS_START_BUILD: '1' });
 }
 
 const children: ChildProcess[] = [];
@@ -130,9 +135,9 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
+function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv, NODE_ENV: 'production' } });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
   });
 }

@@ -2,10 +2,10 @@
  * `npm run staging`: the production layout on this machine. Two web processes, two workers and two
  * realtime sidecars (the same `npm run start:*` entry points a host runs) behind Debian's nginx,
  * on this machine's PostgreSQL and RabbitMQ, on a fresh database (and vhost) with the demo data.
- * It runs `npm run db:migrate` once as its own step before any process starts, waits until every
- * process answers its health probe, then starts nginx (so the URL it prints works at once) and
- * runs until Ctrl-C/SIGTERM: nginx stops first, then each process drains, then the database and
- * vhost it made are dropped.
+ * It runs `npm run db:migrate` and then `npm run jobs:create-queues` once, each as its own step,
+ * before any process starts, waits until every process answers its health probe, then starts nginx
+ * (so the URL it prints works at once) and runs until Ctrl-C/SIGTERM: nginx stops first, then each
+ * process drains, then the database and vhost it made are dropped.
  *
  * Ports (all from STAGING_PORT, default 8080): nginx STAGING_PORT, web +1 and +2, realtime +3 and
  * +4, worker health probes +5 and +6. Other settings: STAGING_PG_URL (admin URL of the PostgreSQL
@@ -90,6 +90,8 @@ async function main() {
   // 2. Migrations, once, as their own step; then the demo data; then the build when needed.
   log('npm run db:migrate');
   await runStep(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], env);
+  log('npm run jobs:create-queues');
+  await runStep(process.execPath, ['--import', 'tsx', 'scripts/create-queues.ts'], env);
   {
     process.env.DATABASE_URL = databaseUrl;
     const { createDb } = await import('../lib/db/client');

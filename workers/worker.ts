@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import { createDb, type Db } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { createBoss } from '@/lib/jobs/boss';
+import { ensureQueues } from '@/lib/jobs/create-queues';
 import { jobs } from '@/lib/jobs/queues';
 import { wakeRoutingIfPending } from '@/lib/tickets/wake-routing';
 import type { JobModule } from './job-module';
@@ -44,6 +45,9 @@ export async function startWorker(options: {
   });
   boss.on('error', (err) => console.error('[pg-boss]', err.message));
   await boss.start();
+  // The queues it works (and sends to) exist even when `npm run jobs:create-queues` was skipped;
+  // idempotent, and safe with several workers starting at once.
+  await ensureQueues(boss, options.databaseUrl);
   if (maintenance) {
     // One SLA pass a minute. pg-boss's cron queues one job per minute however many workers run;
     // the scan itself is safe to overlap anyway (see scanSla).

@@ -79,6 +79,8 @@ const examples: Record<string, Example[]> = {
   'GET /api/v1/task-items': [{ status: 200, call: async () => ({ token: await token(state.assignee!), path: '/api/v1/task-items?mine=true' }) }],
   'GET /api/v1/task-items/{id}': [{ status: 200, call: async () => ({ token: await token(state.assignee!), params: { id: String(state.itemId!) } }) }],
   'POST /api/v1/task-items/{id}/actions': [
+    { status: 200, call: async () => ({ token: await token(state.assignee!), params: { id: String(state.itemId!) }, body: { action: 'open' } }) },
+    { status: 404, call: async () => ({ token: await token(SUBMITTER), params: { id: String(state.itemId!) }, body: { action: 'open' } }) },
     { status: 200, call: async () => ({ token: await token(state.assignee!), params: { id: String(state.itemId!) }, body: { action: 'hold', note: 'waiting' } }) },
     { status: 409, call: async () => ({ token: await token(state.assignee!), params: { id: String(state.itemId!) }, body: { action: 'hold' } }) },
   ],

@@ -13,6 +13,7 @@ import postgres from 'postgres';
 import { INBOUND_TASKS } from '../../lib/amqp/topology';
 import { migrateDatabase } from '../../lib/db/migrate';
 import { seedDemo } from '../../lib/demo/seed-demo';
+import { createQueues } from '../../lib/jobs/create-queues';
 import { celeryProducerMessage, type ProducedMessage } from '../../lib/testing/celery-messages';
 import { freePort } from '../../lib/testing/free-port';
 import { waitFor } from '../../lib/testing/rabbitmq';
@@ -156,7 +157,7 @@ export async function workerProcess(name: string, env: NodeJS.ProcessEnv, logDir
   );
 }
 
-/** A fresh database on the PostgreSQL at `adminUrl`, migrated (`npm run db:migrate`'s function) and seeded with the demo data. */
+/** A fresh database on the PostgreSQL at `adminUrl`, migrated and its queues created (`npm run db:migrate` and `jobs:create-queues`' functions) and seeded with the demo data. */
 export async function createFaultDatabase(adminUrl: string, label: string) {
   const name = `tts_fault_${label}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -165,6 +166,7 @@ export async function createFaultDatabase(adminUrl: string, label: string) {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
+  await createQueues(url.toString());
   const { createDb } = await import('../../lib/db/client');
   const db = createDb(url.toString(), { max: 3 });
   await seedDemo(db);

@@ -4,6 +4,9 @@ import { AppError } from '../errors';
 import { INT4_MAX } from '../validation';
 import { displayText } from '../display-text';
 
+/** 9999-12-31T23:59:59Z: the latest `exp` a token may carry. */
+const MAX_EXP_SECONDS = 253_402_300_799;
+
 export interface TokenIdentity {
   userId: number;
   claims: Record<string, unknown>;
@@ -29,6 +32,11 @@ export async function verifyServiceToken(token: string, secret = getEnv().JWT_SE
           ? `Token claim invalid: ${err.claim}`
           : 'Invalid token';
     throw new AppError('UNAUTHENTICATED', reason);
+  }
+  // An expiry past what a date can hold (1e308: a token that never ends) is refused: the caller's
+  // live connections are timed to end at `exp`, and a timer that long fires at once.
+  if (typeof payload.exp !== 'number' || !Number.isSafeInteger(payload.exp) || payload.exp > MAX_EXP_SECONDS) {
+    throw new AppError('UNAUTHENTICATED', 'Token claim invalid: exp');
   }
   // The Auth Service (SimpleJWT) signs refresh tokens with the same secret; only access tokens
   // may call the API.

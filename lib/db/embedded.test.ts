@@ -4,6 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../testing/free-port';
+import { TEST_ADMIN_URL } from '../testing/test-db';
 import { startEmbeddedPostgres } from './embedded';
 
 const parent = mkdtempSync(path.join(tmpdir(), 'tts-embedded-'));
@@ -20,6 +21,10 @@ afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 describe('embedded PostgreSQL', () => {
   it('initialises once, keeps its data across restarts, and leaves the system server alone', async () => {
+    // The system server (the one the tests use): when it started, to show below it was not restarted.
+    const system = postgres(TEST_ADMIN_URL, { max: 1, onnotice: () => {} });
+    const systemState = () => system`select pg_postmaster_start_time()::text as started, current_setting('port') as port`;
+    const [systemBefore] = await systemState();
     const signalListeners = () => ['SIGINT', 'SIGTERM', 'SIGHUP'].map((e) => process.listenerCount(e));
     const listenersBefore = signalListeners();
     const first = await startEmbeddedPostgres({ dir, port });
@@ -51,10 +56,11 @@ describe('embedded PostgreSQL', () => {
     await third.stop();
     void orphan;
 
-    // The system server on 5432 is still the one answering there.
-    const system = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => {} });
-    const [{ port: systemPort }] = await system`select current_setting('port') as port`;
-    expect(systemPort).toBe('5432');
+    // The system server is the same process it was before (same start time, same port): no start,
+    // stop or orphan clean-up above touched it.
+    expect(String(port)).not.toBe(systemBefore.port);
+    const [systemAfter] = await systemState();
+    expect(systemAfter).toEqual(systemBefore);
     await system.end();
   }, 120_000);
 

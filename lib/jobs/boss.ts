@@ -1,28 +1,11 @@
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DbOrTx } from '../db/client';
-import { DEAD_LETTER_QUEUE, jobs } from './queues';
 
 export const BOSS_SCHEMA = 'pgboss';
 
 export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}) {
   return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max: 4, ...options });
-}
-
-/**
- * pg-boss 10 refuses `send` to a queue that was never created; this creates them all, and brings
- * the retry policy of existing ones up to date with the registry (idempotent; applies to jobs
- * queued from then on).
- */
-export async function ensureQueues(boss: PgBoss): Promise<void> {
-  if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) {
-    await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retryLimit: 0 });
-  }
-  for (const job of Object.values(jobs)) {
-    const options = { name: job.name, ...job.options };
-    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, options);
-    else await boss.createQueue(job.name, options);
-  }
 }
 
 /**

@@ -73,7 +73,7 @@ describe('OpenAPI document', () => {
   it('is generated from the zod schemas the routes parse with (a change there shows here)', () => {
     const body = documented['/api/v1/task-items/{id}/actions'].post.requestBody.content['application/json'].schema;
     const actions = body.oneOf.map((o: any) => o.properties.action.const).sort();
-    expect(actions).toEqual(['escalate', 'finalize', 'hold', 'resume', 'take_over', 'transfer', 'transition']);
+    expect(actions).toEqual(['escalate', 'finalize', 'hold', 'open', 'resume', 'take_over', 'transfer', 'transition']);
     const id = documented['/api/v1/workflows/{id}'].get.parameters.find((x: any) => x.name === 'id').schema;
     expect(JSON.stringify(id)).toContain('"maximum":2147483647');
   });

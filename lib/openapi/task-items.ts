@@ -24,8 +24,8 @@ export const taskItemOperations = [
     tags: ['task items'],
     summary: 'A task item with its task, ticket, step, instruction, history and available actions',
     description:
-      "Visible to the assignee, the task's coordinator and admins. When the assignee first opens an item, work starts: a `new` item becomes `in_progress` " +
-      '(a `breached` one stays `breached`) and the ticket "In Progress" (synced to HDTS).',
+      "Visible to the assignee, the task's coordinator and admins. Read-only: viewing an item (or prefetching its link) changes nothing; " +
+      'work starts with the `open` action (`POST /api/v1/task-items/{id}/actions`).',
     params: idParamsSchema,
     responses: { 200: { description: 'The item', schema: taskItemDetailJsonSchema } },
     errors: authErrors(404),
@@ -36,6 +36,8 @@ export const taskItemOperations = [
     tags: ['task items'],
     summary: 'Act on a task item',
     description:
+      '`open`: the assignee starts work; a `new` item becomes `in_progress` (a `breached` one stays `breached`), `opened_at` is set, the task is under way ' +
+      'and the ticket "In Progress" (synced to HDTS). Idempotent: an item already opened is answered as it is. The task page sends it when the assignee views the item. ' +
       'Only the assignee may act, while the item is open: `new`, `in_progress` or `breached` (a breached item that was not escalated stays with its assignee; ' +
       'anyone else, a closed item, or a missing one: 404). ' +
       '`transfer` and `take_over` need Admin or Super Admin, or the ticket\'s coordinator (403 otherwise, whether or not the item exists). A transition needs a note and must leave the current step; ' +

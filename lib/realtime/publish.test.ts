@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskItems, tasks } from '../db/schema';
-import { getTaskItem } from '../tasks/get-task-item';
+import { actOnTaskItem } from '../tasks/act-on-task-item';
 import { startTicket } from '../testing/engine';
 import { seedDemoData } from '../testing/fixtures';
 import { createTestDb, type TestDb } from '../testing/test-db';
@@ -33,7 +33,7 @@ describe('realtime announcements', () => {
     await expect.poll(() => heard.find((e: any) => e.k === 'task_item' && e.id === itemId), { timeout: 5000 }).toMatchObject({ status: 'new', users: expect.arrayContaining([item.userId]) });
 
     // The assignee opens it: new -> in_progress.
-    await getTaskItem(t.db, { itemId, actorUserId: item.userId });
+    await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'open' } });
     await expect.poll(() => heard.find((e: any) => e.k === 'task_item' && e.id === itemId && e.status === 'in_progress'), { timeout: 5000 }).toEqual({ k: 'task_item', id: itemId, status: 'in_progress', users });
     // The notification for the assignee was announced too, to them alone.
     expect(heard.some((e: any) => e.k === 'notification' && e.user === item.userId)).toBe(true);

@@ -180,6 +180,7 @@ describe('SLA warning and breach (fake clock)', () => {
     const [listed] = (await listMyTaskItems(t.db, item.userId, at(4 * H))).filter((i) => i.id === itemId);
     expect(listed).toMatchObject({ status: 'breached', sla_state: 'breached' });
     // ... and opening it starts work without hiding the breach; the assignee has its actions.
+    await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'open' }, now: at(4 * H) });
     const opened = await getTaskItem(t.db, { itemId, actorUserId: item.userId, now: at(4 * H) });
     expect(opened.item).toMatchObject({ status: 'breached', opened_at: at(4 * H).toISOString() });
     expect(opened.available_actions).toEqual([expect.objectContaining({ action: 'transition', name: 'Submit' })]);

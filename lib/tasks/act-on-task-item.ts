@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { escalateTaskItem } from './escalate-task-item';
 import { holdTaskItem, resumeTaskItem } from './hold-task-item';
 import { lockOpenItem } from './lock-open-item';
+import { markItemOpened } from './open-task-item';
 import { reassignTaskItem } from './reassign-task-item';
 import type { TaskItemAction } from './schemas';
 import { type ActionOutcome, finalizeTaskItem, transitionTaskItem } from './transition-task-item';
@@ -26,6 +27,9 @@ const ADMIN_ACTIONS: Partial<Record<TaskItemAction['action'], string>> = {
  * the rule "one action per item": two requests for the same item (two tabs, a retry, the SLA scan
  * escalating it) run one after the other, and the second finds the item closed (404) instead of
  * handing the task on twice.
+ *
+ * `open` is the assignee starting work (see markItemOpened): idempotent, an item already opened
+ * is answered as it is.
  *
  * Who may act: the item's assignee while it is open (`new`, `in_progress`, or `breached` and not
  * escalated away; anyone else: 404, the same as a missing item); transfer and take over need Admin
@@ -51,6 +55,10 @@ export async function actOnTaskItem(db: Db, p: ActOnTaskItemParams): Promise<Act
     if (isAdminAction && !admin && ctx.task.ownerUserId !== p.actorUserId) throw refused();
     const actorUserId = p.actorUserId;
     switch (action.action) {
+      case 'open': {
+        const opened = await markItemOpened(tx, ctx, actorUserId, now);
+        return { item: opened.item, nextItem: null, task: opened.task };
+      }
       case 'transition':
         return transitionTaskItem(tx, ctx, { transitionId: action.transition_id, note: action.note, actorUserId, now });
       case 'finalize':

@@ -2,9 +2,8 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { isOpenItemStatus, taskItemHistory, taskItems, tasks, transitions, workflows } from '../db/schema';
 import { isAdmin } from '../auth/roles';
-import { AppError, notFound } from '../errors';
-import { loadItemContext, lockOpenItem } from './lock-open-item';
-import { markItemOpened } from './open-task-item';
+import { notFound } from '../errors';
+import { loadItemContext } from './lock-open-item';
 import { stepJson, taskItemJson, taskJson } from './task-item-json';
 import { ticketJson } from '../tickets/ticket-json';
 import { listDisplayNames } from '../users/list-display-names';
@@ -12,8 +11,8 @@ import { listDisplayNames } from '../users/list-display-names';
 /**
  * One task item with its task, ticket, step, instruction, the task's whole history and what the
  * caller can do next. Visible to its assignee, the task's coordinator and admins (anyone else:
- * 404). When the assignee first opens an open item (`new`, or `breached` before anyone opened it)
- * work starts and the ticket goes "In Progress" (see markItemOpened).
+ * 404). A read and nothing else (a link prefetch or a crawler must not start work): opening the
+ * item is the `open` action (actOnTaskItem), which the task page sends for the assignee.
  */
 export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: number; now?: Date }) {
   const now = p.now ?? new Date();
@@ -29,18 +28,6 @@ export async function getTaskItem(db: Db, p: { itemId: number; actorUserId: numb
       ),
     );
   if (!visible) throw notFound('Task item');
-
-  if (visible.item.userId === p.actorUserId && isOpenItemStatus(visible.item.status) && visible.item.openedAt === null) {
-    await db
-      .transaction(async (tx) => {
-        const ctx = await lockOpenItem(tx, p.itemId, { assigneeUserId: p.actorUserId });
-        await markItemOpened(tx, ctx, p.actorUserId, now);
-      })
-      .catch((err) => {
-        // Closed between the read and the lock (escalated by the SLA scan, say): show it as it is now.
-        if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
-      });
-  }
 
   return db.transaction(
     async (tx) => {

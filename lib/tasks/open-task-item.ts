@@ -10,8 +10,9 @@ import type { LockedItem } from './lock-open-item';
  * The assignee opens an item nobody opened yet: a `new` item becomes `in_progress` (a `breached`
  * one stays `breached`: the breach is still what a manager must see), `opened_at` is set, the
  * task is under way and the ticket goes "In Progress" (queued for HDTS). No-op for an item already
- * opened. Runs in the caller's transaction on a locked item, so it happens once however often the
- * item is viewed.
+ * opened. Runs in the caller's transaction on a locked item, so it happens once however often it is
+ * asked for: by the `open` action (the task page sends it when the assignee views the item), or by
+ * the first other action the assignee takes.
  *
  * An action that opens the item and then sets another ticket status in the same transaction
  * (hold, a completing transition) passes `syncTicket: false`: two status syncs queued by one

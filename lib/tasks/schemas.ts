@@ -15,11 +15,13 @@ const optionalNote = z.string({ error: 'note must be text' }).trim().max(NOTE_MA
 /**
  * The body of `POST /api/v1/task-items/{id}/actions`: one action per request, told apart by
  * `action`. Notes are required where the domain asks for a reason (a transition, finalising,
- * escalating) and optional elsewhere.
+ * escalating) and optional elsewhere. `open` is the assignee starting work on it (the task page
+ * sends it when the assignee views the item; idempotent).
  */
 export const taskItemActionSchema = z.discriminatedUnion(
   'action',
   [
+    z.object({ action: z.literal('open') }),
     z.object({ action: z.literal('transition'), transition_id: idLike('transition_id'), note: note('note') }),
     z.object({ action: z.literal('finalize'), note: note('note') }),
     z.object({ action: z.literal('escalate'), reason: note('reason') }),
@@ -28,7 +30,7 @@ export const taskItemActionSchema = z.discriminatedUnion(
     z.object({ action: z.literal('hold'), note: optionalNote }),
     z.object({ action: z.literal('resume'), note: optionalNote }),
   ],
-  { error: 'action must be one of transition, finalize, escalate, transfer, take_over, hold, resume' },
+  { error: 'action must be one of open, transition, finalize, escalate, transfer, take_over, hold, resume' },
 );
 export type TaskItemAction = z.infer<typeof taskItemActionSchema>;
 export type TaskItemActionName = TaskItemAction['action'];

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { hashPassword } from '../auth/password';
 import { migrateDatabase } from '../db/migrate';
 import { DEMO_PASSWORD } from '../demo/seed-demo';
+import { createQueues } from '../jobs/create-queues';
 import { TEST_ADMIN_URL, templateName, urlForDatabase } from './test-db';
 
 /**
@@ -29,7 +30,9 @@ export default async function setup(project: TestProject) {
   } finally {
     await admin.end();
   }
+  // The two steps `npm start` runs: the schema, then the job queues.
   await migrateDatabase(urlForDatabase(template));
+  await createQueues(urlForDatabase(template));
   project.provide('ttsRunId', runId);
   project.provide('demoPasswordHash', await hashPassword(DEMO_PASSWORD));
 

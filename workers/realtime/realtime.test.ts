@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { POST as postComment, GET as listComments } from '@/app/api/v1/tickets/[ticket_number]/comments/route';
 import { taskItems, tasks, users } from '@/lib/db/schema';
-import { getTaskItem } from '@/lib/tasks/get-task-item';
+import { actOnTaskItem } from '@/lib/tasks/act-on-task-item';
 import { startTicket } from '@/lib/testing/engine';
 import { serviceToken } from '@/lib/testing/fixtures';
 import { callRoute, closeRouteDb, openSeededRouteDb } from '@/lib/testing/http';
@@ -308,7 +308,7 @@ describe('two realtime sidecars on one database', () => {
     await expect.poll(() => notified.find((n) => n.notification.metadata.comment_id === posted.json.comment.id), { timeout: 10_000 }).toMatchObject({
       notification: { type: 'comment_added', ticket_number: ticketNumber, read_at: null },
     });
-    await getTaskItem(t.db, { itemId, actorUserId: assignee });
+    await actOnTaskItem(t.db, { itemId, actorUserId: assignee, action: { action: 'open' } });
     await expect.poll(() => changed, { timeout: 10_000 }).toContainEqual({ task_item_id: itemId, status: 'in_progress' });
   });
 

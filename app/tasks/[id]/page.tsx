@@ -5,8 +5,10 @@ import { ArrowLeft } from 'lucide-react';
 import { auth } from '@/auth';
 import { CommentsSection } from '@/components/comments/comments-section';
 import type { ActionState } from '@/components/tasks/action-form';
+import { OpenOnView } from '@/components/tasks/open-on-view';
 import { TaskItemView } from '@/components/tasks/task-item-view';
 import { getDb } from '@/lib/db/client';
+import { isOpenItemStatus } from '@/lib/db/schema';
 import { withDeadline } from '@/lib/db/deadline';
 import { loadCommentThread } from '@/lib/comments/load-comment-thread';
 import { AppError } from '@/lib/errors';
@@ -70,8 +72,12 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
     redirect(next);
   }
 
+  // The assignee viewing an item nobody opened yet starts work on it, from the browser once the
+  // page is shown (an explicit POST): rendering the page, like GET, changes nothing.
+  const isUnopened = detail.item.user_id === userId && detail.item.opened_at === null && isOpenItemStatus(detail.item.status);
   return (
     <div className="grid gap-3">
+      {isUnopened ? <OpenOnView itemId={itemId} /> : null}
       <Link href="/tasks" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ArrowLeft className="size-4" aria-hidden />
         My tasks

@@ -51,12 +51,30 @@ describe('a ticket travels its whole workflow through the API', () => {
     const coordinator = task0.ownerUserId!;
     expect([121, 122]).toContain(coordinator);
 
-    // Triage: an Admin (round robin starts at 101). Opening it starts work.
+    // Triage: an Admin (round robin starts at 101). Looking at it (GET) changes nothing, however often.
     const triage1 = (await t.db.select().from(taskItems).where(eq(taskItems.id, itemId)))[0];
     expect(triage1.userId).toBe(101);
+    const looked = await view(101, itemId);
+    expect(looked.status).toBe(200);
+    expect(looked.json.item).toMatchObject({ status: 'new', opened_at: null });
+    expect((await view(101, itemId)).json.item).toMatchObject({ status: 'new', opened_at: null });
+    expect(looked.json.task.status).toBe('pending');
+    expect(await ticketStatus(t.db, ticket.id)).toBe('Open');
+    expect(looked.json.history.map((h: { action: string }) => h.action)).toEqual(['assigned']);
+    // Only the assignee opens it (the coordinator may look: 404 to act), and opening it starts work, once.
+    expect((await act(coordinator, itemId, { action: 'open' })).status).toBe(404);
+    const openedNow = await act(101, itemId, { action: 'open' });
+    expect(openedNow.status).toBe(200);
+    expect(openedNow.json).toMatchObject({ action: 'open', item: { id: itemId, status: 'in_progress' }, next_item: null, task: { status: 'in_progress' } });
+    const openedAt = openedNow.json.item.opened_at;
+    expect(Date.parse(openedAt)).not.toBeNaN();
+    const again = await act(101, itemId, { action: 'open' });
+    expect(again.status).toBe(200);
+    expect(again.json.item).toMatchObject({ status: 'in_progress', opened_at: openedAt });
     const opened = await view(101, itemId);
     expect(opened.status).toBe(200);
-    expect(opened.json.item.status).toBe('in_progress');
+    expect(opened.json.item).toMatchObject({ status: 'in_progress', opened_at: openedAt });
+    expect(opened.json.history.map((h: { action: string }) => h.action)).toEqual(['assigned', 'opened']);
     expect(opened.json.step.name).toBe('Triage');
     expect(opened.json.instruction).toBe('Check the request is complete and send it on.');
     expect(opened.json.ticket.ticket_number).toBe('TXIT000000001');
@@ -366,7 +384,7 @@ describe('admin actions', () => {
   it('hold and resume: the ticket goes On Hold and back, other actions wait for resume', async () => {
     const { ticket, itemId } = await startTicket(t.db, { ticket_number: 'TXHOLD000001' });
     const [item] = await t.db.select().from(taskItems).where(eq(taskItems.id, itemId));
-    // (Read from the workflow, not the item's page: opening it would start work first.)
+    // (Read from the workflow: the point is holding an item straight from `new`.)
     const [submit] = await t.db.select().from(transitions).where(eq(transitions.fromStepId, item.stepId));
     const submitId = submit.id;
     const held = await act(item.userId, itemId, { action: 'hold', note: 'Waiting for the requester' });

@@ -4,7 +4,7 @@ import { actOnTaskItem } from '@/lib/tasks/act-on-task-item';
 import { idParamsSchema, taskItemActionSchema } from '@/lib/tasks/schemas';
 import { taskItemJson, taskJson } from '@/lib/tasks/task-item-json';
 
-/** One action on a task item: transition, finalize, escalate, transfer, take_over, hold, resume. */
+/** One action on a task item: open, transition, finalize, escalate, transfer, take_over, hold, resume. */
 export const POST = route<{ id: string }>(async ({ req, params, actor }) => {
   const { id } = parseWith(idParamsSchema, params);
   const action = parseWith(taskItemActionSchema, await readJsonBody(req));
