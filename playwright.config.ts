@@ -30,6 +30,9 @@ const localEnv = {
   JWT_SECRET: E2E_JWT_SECRET,
   AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef',
   DEMO_DATA: 'true',
+  // Pages poll only while their realtime connection is down; this long, a change that shows within
+  // seconds came through the sidecar (e2e/live-pages.spec.ts relies on it).
+  LIVE_FALLBACK_POLL_MS: '600000',
 };
 
 export default defineConfig({

@@ -19,6 +19,9 @@ const envSchema = z.object({
   // The URL browsers open socket.io connections to. Default: APP_URL's host on REALTIME_PORT (as
   // `npm start` runs it); behind nginx (deploy/nginx.conf routes /socket.io/ and /ws/) APP_URL.
   REALTIME_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  // How often an open page refetches while its realtime connection is down (it refreshes on the
+  // sidecar's events while connected).
+  LIVE_FALLBACK_POLL_MS: z.coerce.number().int().min(1000).default(20_000),
   // Browser origins besides APP_URL's that may open realtime connections (comma-separated URLs).
   REALTIME_ALLOWED_ORIGINS: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),

@@ -13,7 +13,7 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
 import { listNotifications } from '@/lib/notifications/list-notifications';
-import { AutoRefresh } from '@/components/live/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { markAllRead, markRead, markUnread, openNotification } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -46,7 +46,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
 
   return (
     <>
-      <AutoRefresh />
+      <LiveRefresh events={['notification:new']} />
       <PageHeader
         title="Notifications"
         description={

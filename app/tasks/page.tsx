@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
-import { AutoRefresh } from '@/components/live/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { InboxFilters } from '@/components/tasks/inbox-filters';
 import { InboxKeyboard } from '@/components/tasks/inbox-keyboard';
 import { TaskList } from '@/components/tasks/task-list';
@@ -43,7 +43,7 @@ export default async function MyTasksPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <AutoRefresh />
+      <LiveRefresh events={['task-item:changed']} />
       <InboxKeyboard listId="inbox-list" searchId="inbox-search" />
       <PageHeader
         title="My tasks"

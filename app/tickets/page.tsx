@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
-import { AutoRefresh } from '@/components/live/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { InboxFilters } from '@/components/tasks/inbox-filters';
 import { InboxKeyboard } from '@/components/tasks/inbox-keyboard';
 import { TicketList } from '@/components/tickets/ticket-list';
@@ -27,7 +27,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const last = board.first_position + board.tickets.length - 1;
   return (
     <>
-      <AutoRefresh />
+      <LiveRefresh events={['task-item:changed']} />
       <InboxKeyboard listId="ticket-list" searchId="inbox-search" />
       <PageHeader
         title="Tickets"

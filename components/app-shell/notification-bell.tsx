@@ -3,41 +3,29 @@
 import { Bell } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useLiveRefetch } from '@/components/live/live-provider';
 import { cn } from '@/components/ui/cn';
-
-const POLL_MS = 10_000;
 
 /**
  * The bell in the header: a link to the notifications with the unread count (none shown at 0).
- * The count keeps itself current: it asks the notifications API every few seconds while the tab is
- * visible, and at once when the tab comes back or the page changes.
+ * The count keeps itself current: it asks the notifications API again when the sidecar announces
+ * a new notification, after a reconnect, when the page changes, and every fallback interval while
+ * the realtime connection is down.
  */
 export function NotificationBell({ unread: initial, href = '/notifications' }: { unread: number | null; href?: string }) {
   const [unread, setUnread] = useState(initial);
   const pathname = usePathname();
   useEffect(() => setUnread(initial), [initial]);
+  const check = useCallback(async () => {
+    const res = await fetch('/api/v1/notifications?limit=1', { headers: { accept: 'application/json' }, cache: 'no-store' });
+    if (res.ok) setUnread(((await res.json()) as { unread_count: number }).unread_count);
+  }, []);
+  useLiveRefetch({ events: ['notification:new'], refetch: check });
+  // Read elsewhere (another tab) announces nothing: a page change is a good moment to look.
   useEffect(() => {
-    let stopped = false;
-    const check = async () => {
-      if (document.visibilityState !== 'visible') return;
-      try {
-        const res = await fetch('/api/v1/notifications?limit=1', { headers: { accept: 'application/json' }, cache: 'no-store' });
-        if (res.ok && !stopped) setUnread(((await res.json()) as { unread_count: number }).unread_count);
-      } catch {
-        // Offline for a moment: keep the last count.
-      }
-    };
-    void check();
-    const onVisible = () => void check();
-    const timer = setInterval(onVisible, POLL_MS);
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [pathname]);
+    check().catch(() => {});
+  }, [pathname, check]);
   const label = unread === null ? 'Notifications' : unread === 0 ? 'Notifications, none unread' : `Notifications, ${unread} unread`;
   return (
     <Link

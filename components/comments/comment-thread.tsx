@@ -1,7 +1,8 @@
 'use client';
 
 import { CornerDownRight, MessageSquare, Pencil, Reply, Trash2 } from 'lucide-react';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useLiveRefetch } from '@/components/live/live-provider';
 import { LocalTime } from '@/components/time/local-time';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -14,8 +15,6 @@ import type { CommentThreadData } from '@/lib/comments/load-comment-thread';
 export type CommentView = CommentJson;
 /** Someone who may be @mentioned on the ticket. */
 export type Person = CommentThreadData['people'][number];
-
-const POLL_MS = 3_000;
 
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', accept: 'application/json' }, cache: 'no-store' });
@@ -30,8 +29,9 @@ async function api<T>(url: string, init?: RequestInit): Promise<T> {
 
 /**
  * A ticket's comment thread: replies under what they answer, @mentions of the ticket's people
- * (type @ for the picker), edit and delete of one's own. It keeps itself current (new, edited and
- * deleted comments from others appear without a reload) and announces new ones to screen readers.
+ * (type @ for the picker), edit and delete of one's own. It keeps itself current through the
+ * realtime sidecar (new, edited and deleted comments from others appear without a reload; a slow
+ * poll while the connection is down) and announces new ones to screen readers.
  * A comment is sent with a client id, so a resend after a dropped connection posts it once.
  */
 export function CommentThread({
@@ -65,12 +65,14 @@ export function CommentThread({
     }
   }, [base, viewerId]);
 
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
+  // The ticket's room: comments by anyone arrive as events (hints: the thread is read again),
+  // and after a reconnect the thread catches up on what was said meanwhile.
+  useLiveRefetch({
+    events: ['comment:created', 'comment:updated', 'comment:deleted'],
+    ticket: ticketNumber,
+    matches: (_event, payload) => (payload as { comment?: { ticket_number?: unknown } } | null)?.comment?.ticket_number === ticketNumber,
+    refetch: refresh,
+  });
 
   const byParent = useMemo(() => {
     const map = new Map<number | null, CommentView[]>();

@@ -14,6 +14,8 @@ const id = z.number().int().positive();
 export const realtimeEventSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('comment'), op: z.enum(['created', 'updated', 'deleted']), id, ticket: z.string() }),
   z.object({ k: z.literal('notification'), id, user: id }),
-  z.object({ k: z.literal('task_item'), id, status: z.string(), users: z.array(id) }),
+  // `ticket`: the item's ticket number, so a ticket's room hears it too (optional: an announcement
+  // from a process of an earlier version has none).
+  z.object({ k: z.literal('task_item'), id, status: z.string(), users: z.array(id), ticket: z.string().optional() }),
 ]);
 export type RealtimeEvent = z.infer<typeof realtimeEventSchema>;

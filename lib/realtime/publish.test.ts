@@ -34,7 +34,7 @@ describe('realtime announcements', () => {
 
     // The assignee opens it: new -> in_progress.
     await actOnTaskItem(t.db, { itemId, actorUserId: item.userId, action: { action: 'open' } });
-    await expect.poll(() => heard.find((e: any) => e.k === 'task_item' && e.id === itemId && e.status === 'in_progress'), { timeout: 5000 }).toEqual({ k: 'task_item', id: itemId, status: 'in_progress', users });
+    await expect.poll(() => heard.find((e: any) => e.k === 'task_item' && e.id === itemId && e.status === 'in_progress'), { timeout: 5000 }).toEqual({ k: 'task_item', id: itemId, status: 'in_progress', users, ticket: 'TXRT00000001' });
     // The notification for the assignee was announced too, to them alone.
     expect(heard.some((e: any) => e.k === 'notification' && e.user === item.userId)).toBe(true);
     for (const e of heard) expect(realtimeEventSchema.safeParse(e).success).toBe(true);

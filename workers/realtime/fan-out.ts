@@ -6,12 +6,21 @@ import { REALTIME_CHANNEL, type RealtimeEvent, realtimeEventSchema } from '@/lib
 
 export type CommentOp = 'created' | 'updated' | 'deleted';
 
+/** The `task-item:changed` event: a hint that pages showing this item (or its ticket) refetch. */
+export interface TaskItemChanged {
+  task_item_id: number;
+  status: string;
+  ticket_number?: string;
+}
+
 /** Where the fan-out delivers: this sidecar's own sockets. */
 export interface FanOutTargets {
   hasTicketListeners(ticketNumber: string): boolean;
   hasUserListeners(userId: number): boolean;
   emitComment(op: CommentOp, comment: CommentJson): void;
   emitToUser(userId: number, event: string, payload: unknown): void;
+  /** `task-item:changed` once to every socket in any of these users' rooms or the ticket's room. */
+  emitTaskItemChanged(userIds: number[], ticketNumber: string | null, payload: TaskItemChanged): void;
   /** The LISTEN connection was lost and is back: what was announced meanwhile is unknown. */
   resync(): void;
 }
@@ -52,8 +61,10 @@ export async function startFanOut(db: Db, targets: FanOutTargets, log: (m: strin
     const notificationIds = batch.flatMap((e) => (e.k === 'notification' && targets.hasUserListeners(e.user) ? [e.id] : []));
     for (const e of batch) {
       if (e.k !== 'task_item') continue;
-      for (const userId of e.users) {
-        if (targets.hasUserListeners(userId)) targets.emitToUser(userId, 'task-item:changed', { task_item_id: e.id, status: e.status });
+      const users = e.users.filter((u) => targets.hasUserListeners(u));
+      const ticket = e.ticket && targets.hasTicketListeners(e.ticket) ? e.ticket : null;
+      if (users.length || ticket) {
+        targets.emitTaskItemChanged(users, ticket, { task_item_id: e.id, status: e.status, ...(e.ticket ? { ticket_number: e.ticket } : {}) });
       }
     }
     const [comments, rows] = await Promise.all([

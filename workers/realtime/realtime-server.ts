@@ -109,6 +109,9 @@ export async function startRealtimeServer(p: { db: Db; port: number; host?: stri
         if (op === 'created') seed.sendComment(comment);
       },
       emitToUser: (userId, event, payload) => void io.to(userRoom(userId)).emit(event, payload),
+      // One emit to all the rooms: a socket in several of them (the holder on the ticket's page) gets it once.
+      emitTaskItemChanged: (userIds, ticketNumber, payload) =>
+        void io.to([...userIds.map(userRoom), ...(ticketNumber ? [ticketRoom(ticketNumber)] : [])]).emit('task-item:changed', payload),
       resync: () => void io.emit('realtime:resync', {}),
     },
     log,

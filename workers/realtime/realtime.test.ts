@@ -308,8 +308,21 @@ describe('two realtime sidecars on one database', () => {
     await expect.poll(() => notified.find((n) => n.notification.metadata.comment_id === posted.json.comment.id), { timeout: 10_000 }).toMatchObject({
       notification: { type: 'comment_added', ticket_number: ticketNumber, read_at: null },
     });
+    // The ticket's room hears it too (the submitter's ticket page), and the holder, in both their
+    // own room and the ticket's, hears it once.
+    const reader = await connected(sidecars[0], SUBMITTER);
+    expect(await emit(reader, 'ticket:join', { ticket_number: ticketNumber })).toMatchObject({ ok: true });
+    expect(await emit(holder, 'ticket:join', { ticket_number: ticketNumber })).toMatchObject({ ok: true });
+    const onTicket = record(reader, 'task-item:changed');
+    const holderComments = record(holder, 'comment:created');
     await actOnTaskItem(t.db, { itemId, actorUserId: assignee, action: { action: 'open' } });
-    await expect.poll(() => changed, { timeout: 10_000 }).toContainEqual({ task_item_id: itemId, status: 'in_progress' });
+    const event = { task_item_id: itemId, status: 'in_progress', ticket_number: ticketNumber };
+    await expect.poll(() => changed, { timeout: 10_000 }).toContainEqual(event);
+    await expect.poll(() => onTicket, { timeout: 10_000 }).toContainEqual(event);
+    // A later event on the same socket as a barrier: a second copy would have arrived before it.
+    const barrier = await httpPost(coordinator, { body: 'Barrier' });
+    await expect.poll(() => holderComments.some((c) => c.comment.id === barrier.json.comment.id), { timeout: 10_000 }).toBe(true);
+    expect(changed.filter((e) => e.task_item_id === itemId && e.status === 'in_progress')).toHaveLength(1);
   });
 
   it('keeps to one LISTEN connection and a small pool per sidecar', async () => {

@@ -4,6 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { ArrowLeft } from 'lucide-react';
 import { auth } from '@/auth';
 import { CommentsSection } from '@/components/comments/comments-section';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import type { ActionState } from '@/components/tasks/action-form';
 import { OpenOnView } from '@/components/tasks/open-on-view';
 import { TaskItemView } from '@/components/tasks/task-item-view';
@@ -78,6 +79,7 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
   return (
     <div className="grid gap-3">
       {isUnopened ? <OpenOnView itemId={itemId} /> : null}
+      <LiveRefresh events={['task-item:changed']} ticket={detail.ticket.ticket_number} rendered={{ task_item_id: detail.item.id, status: detail.item.status }} />
       <Link href="/tasks" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ArrowLeft className="size-4" aria-hidden />
         My tasks

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { CommentsSection } from '@/components/comments/comments-section';
-import { AutoRefresh } from '@/components/live/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { HistoryList, type HistoryEntry } from '@/components/tasks/history-list';
 import { fieldLabel, PayloadValue } from '@/components/tasks/payload-value';
 import { PriorityBadge } from '@/components/tasks/priority-badge';
@@ -51,7 +51,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
   const isComplete = ticket.task?.status === 'completed';
   return (
     <div className="grid grid-cols-1 gap-3">
-      <AutoRefresh />
+      <LiveRefresh events={['task-item:changed']} ticket={ticket.ticket_number} />
       <Link href="/tickets" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ArrowLeft className="size-4" aria-hidden />
         Tickets

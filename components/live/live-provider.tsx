@@ -1,0 +1,195 @@
+'use client';
+
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { io, type Socket } from 'socket.io-client';
+
+/**
+ * `live`: connected to the realtime sidecar, pages refresh on its events. `connecting`: not yet
+ * (or reconnecting). `offline`: given up for now (refused, or the session ended); pages poll.
+ */
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+type Handler = (payload: unknown) => void;
+
+interface LiveHub {
+  /** How often pages refetch while the connection is not live. */
+  fallbackMs: number;
+  /** Calls `handler` on each `event` from the sidecar; returns the unsubscribe. */
+  on(event: string, handler: Handler): () => void;
+  /** Calls `handler` after every (re)connect and every `realtime:resync`: time to catch up. */
+  onCatchUp(handler: () => void): () => void;
+  /** Joins the ticket's room (again after every reconnect) while at least one caller holds it. */
+  joinTicket(ticketNumber: string): () => void;
+}
+
+const LiveContext = createContext<LiveHub | null>(null);
+// Apart from the hub, so that subscriptions (made once per component) stay put while the state changes.
+const LiveStateContext = createContext<LiveState>('offline');
+
+/** A page without the provider (signed out): never live, so its fallback poll runs. */
+const OFFLINE_HUB: LiveHub = { fallbackMs: 20_000, on: () => () => {}, onCatchUp: () => () => {}, joinTicket: () => () => {} };
+
+/**
+ * One socket.io connection to the realtime sidecar per tab, shared by every live piece of the page
+ * (it lives in the root layout, so it survives client-side navigation). The handshake is
+ * authenticated by the session cookie (sent with `withCredentials`); `url` null means this
+ * page's own origin (behind nginx, which routes /socket.io/ to the sidecars).
+ *
+ * Events are hints: a listener refetches what it shows through its own read. A refused handshake
+ * (signed out, foreign origin) is tried again after `fallbackMs`; meanwhile pages poll.
+ */
+export function LiveProvider({ url, fallbackMs, children }: { url: string | null; fallbackMs: number; children: ReactNode }) {
+  const [state, setState] = useState<LiveState>('connecting');
+  const handlers = useRef(new Map<string, Set<Handler>>());
+  const catchUps = useRef(new Set<() => void>());
+  const tickets = useRef(new Map<string, number>());
+  const socketRef = useRef<Socket | null>(null);
+
+  useEffect(() => {
+    const socket = io(url ?? undefined, { withCredentials: true, reconnectionDelayMax: 10_000 });
+    socketRef.current = socket;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const join = (ticket_number: string) => socket.emit('ticket:join', { ticket_number }, () => {});
+    const catchUp = () => {
+      for (const h of catchUps.current) h();
+    };
+    socket.on('connect', () => {
+      setState('live');
+      for (const t of tickets.current.keys()) join(t);
+      catchUp();
+    });
+    socket.on('realtime:resync', catchUp);
+    socket.on('disconnect', () => setState(socket.active ? 'connecting' : 'offline'));
+    socket.on('connect_error', () => {
+      if (socket.active) return setState('connecting');
+      // Refused by the sidecar (not a network error): it will not retry by itself.
+      setState('offline');
+      clearTimeout(retry);
+      retry = setTimeout(() => socket.connect(), fallbackMs);
+    });
+    socket.onAny((event: string, payload: unknown) => {
+      for (const h of handlers.current.get(event) ?? []) h(payload);
+    });
+    return () => {
+      clearTimeout(retry);
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, [url, fallbackMs]);
+
+  const hub = useMemo<LiveHub>(
+    () => ({
+      fallbackMs,
+      on(event, handler) {
+        const set = handlers.current.get(event) ?? new Set();
+        set.add(handler);
+        handlers.current.set(event, set);
+        return () => void set.delete(handler);
+      },
+      onCatchUp(handler) {
+        catchUps.current.add(handler);
+        return () => void catchUps.current.delete(handler);
+      },
+      joinTicket(ticketNumber) {
+        const held = tickets.current.get(ticketNumber) ?? 0;
+        tickets.current.set(ticketNumber, held + 1);
+        const socket = socketRef.current;
+        if (held === 0 && socket?.connected) socket.emit('ticket:join', { ticket_number: ticketNumber }, () => {});
+        return () => {
+          const left = (tickets.current.get(ticketNumber) ?? 1) - 1;
+          if (left > 0) return void tickets.current.set(ticketNumber, left);
+          tickets.current.delete(ticketNumber);
+          if (socketRef.current?.connected) socketRef.current.emit('ticket:leave', { ticket_number: ticketNumber }, () => {});
+        };
+      },
+    }),
+    [fallbackMs],
+  );
+
+  return (
+    <LiveContext.Provider value={hub}>
+      <LiveStateContext.Provider value={state}>{children}</LiveStateContext.Provider>
+    </LiveContext.Provider>
+  );
+}
+
+export function useLive(): LiveHub {
+  return useContext(LiveContext) ?? OFFLINE_HUB;
+}
+
+export function useLiveState(): LiveState {
+  return useContext(LiveStateContext);
+}
+
+/**
+ * Keeps something current: `refetch` runs (coalesced: at most one at a time, and one more if asked
+ * meanwhile) on every `events` event that `matches`, after each reconnect, and every
+ * `fallbackMs` (and when the tab comes back) while the connection is not live. A connect within a
+ * second of mounting does not refetch: what was just rendered is that fresh.
+ */
+export function useLiveRefetch(p: { events: string[]; refetch: () => unknown; matches?: (event: string, payload: unknown) => boolean; ticket?: string }) {
+  const live = useLive();
+  const state = useLiveState();
+  const latest = useRef(p);
+  useEffect(() => {
+    latest.current = p;
+  });
+  const runner = useRef<{ running: boolean; again: boolean; timer?: ReturnType<typeof setTimeout> }>({ running: false, again: false });
+  const mountedAt = useRef(0);
+
+  const schedule = useRef(() => {
+    const r = runner.current;
+    if (r.running) return void (r.again = true);
+    clearTimeout(r.timer);
+    // A burst of events (one action changes two items) becomes one refetch.
+    r.timer = setTimeout(async () => {
+      r.running = true;
+      try {
+        await latest.current.refetch();
+      } catch {
+        // Offline for a moment: the next event, reconnect or poll tries again.
+      } finally {
+        r.running = false;
+        if (r.again) {
+          r.again = false;
+          schedule.current();
+        }
+      }
+    }, 150);
+  });
+
+  const eventsKey = p.events.join(' ');
+  useEffect(() => {
+    mountedAt.current = Date.now();
+    const offs = eventsKey.split(' ').map((event) =>
+      live.on(event, (payload) => {
+        if (!latest.current.matches || latest.current.matches(event, payload)) schedule.current();
+      }),
+    );
+    offs.push(
+      live.onCatchUp(() => {
+        if (Date.now() - mountedAt.current > 1_000) schedule.current();
+      }),
+    );
+    return () => offs.forEach((off) => off());
+  }, [live, eventsKey]);
+
+  useEffect(() => (p.ticket ? live.joinTicket(p.ticket) : undefined), [live, p.ticket]);
+
+  const isLive = state === 'live';
+  useEffect(() => {
+    if (isLive) return;
+    const tick = () => {
+      if (document.visibilityState === 'visible') schedule.current();
+    };
+    const timer = setInterval(tick, live.fallbackMs);
+    document.addEventListener('visibilitychange', tick);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', tick);
+    };
+  }, [isLive, live.fallbackMs]);
+
+  useEffect(() => () => clearTimeout(runner.current.timer), []);
+}
