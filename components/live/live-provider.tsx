@@ -143,7 +143,7 @@ export function useLiveRefetch(p: { events: string[]; refetch: () => unknown; ma
     if (r.running) return void (r.again = true);
     clearTimeout(r.timer);
     // A burst of events (one action changes two items) becomes one refetch.
-    r.timer = setTimeout(async () => {
+    const run = async () => {
       r.running = true;
       try {
         await latest.current.refetch();
@@ -156,7 +156,8 @@ export function useLiveRefetch(p: { events: string[]; refetch: () => unknown; ma
           schedule.current();
         }
       }
-    }, 150);
+    };
+    r.timer = setTimeout(() => void run(), 150);
   });
 
   const eventsKey = p.events.join(' ');
