@@ -1,4 +1,5 @@
 import NextAuth, { type DefaultSession } from 'next-auth';
+import { cache } from 'react';
 import Credentials from 'next-auth/providers/credentials';
 import { getAuthServiceClient } from '@/lib/auth-service/auth-service-client';
 import { isActiveLocalUser } from '@/lib/auth/local-users';
@@ -77,3 +78,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
 }));
+
+/**
+ * The session of the request being rendered, read once per request: the layout and the page both
+ * ask, and each read checks the user against the database (the jwt callback above).
+ */
+export const currentSession = cache(() => auth());

@@ -24,14 +24,36 @@ test('the inbox: filters and search find a ticket, the URL keeps them, the keybo
   await expect(page.getByTestId('inbox-summary')).toHaveText('Showing 1–1 of 1 task matching the filters.');
   await expect(page.getByTestId('task-row')).toHaveCount(1);
 
-  // The URL is the state: opening it afresh shows the same, and a priority filter narrows it.
-  await page.goto(`/tasks?q=${encodeURIComponent(critical.ticket_number)}&priority=Critical&sort=priority`);
+  // The URL is the state: a bookmark of several values per filter opens as it was saved...
+  await page.goto(`/tasks?q=${encodeURIComponent(critical.ticket_number)}&priority=Critical,High&status=new&status=in_progress&sla=on_track,at_risk&sort=priority`);
   await expect(page.getByTestId('task-row')).toHaveCount(1);
-  await expect(page.getByLabel('Priority')).toHaveValue('Critical');
-  await page.getByLabel('Priority').selectOption('Low');
-  await expect(page).toHaveURL(/priority=Low/);
+  const priority = page.getByRole('group', { name: 'Priority' });
+  await expect(page.getByTestId('filter-priority').locator('summary')).toHaveText('Priority: Critical, High');
+  await expect(page.getByTestId('filter-status').locator('summary')).toHaveText('Status: New, In progress');
+  await expect(page.getByTestId('filter-sla').locator('summary')).toHaveText('SLA: On track, At risk');
+  // ...and changing a filter (by keyboard: Space opens, Tab and Space pick, Escape applies) narrows it.
+  await page.getByTestId('filter-priority').locator('summary').focus();
+  await page.keyboard.press('Space');
+  await expect(priority.getByRole('checkbox', { name: 'Critical' })).toBeChecked();
+  await expect(priority.getByRole('checkbox', { name: 'High' })).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(priority.getByRole('checkbox', { name: 'Critical' })).toBeFocused();
+  await page.keyboard.press('Space');
+  await priority.getByRole('checkbox', { name: 'Low' }).check();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(/priority=High(%2C|,)Low/);
+  await expect(page).toHaveURL(/status=new(%2C|,)in_progress/);
   await expect(page.getByText('Nothing matches')).toBeVisible();
+  await expect(page.getByTestId('filter-priority').locator('summary')).toHaveText('Priority: High, Low');
   await expectNoSeriousA11yViolations(page, 'inbox, nothing matches');
+  // The Critical one back: it matches again, and the summary says so.
+  await page.getByTestId('filter-priority').locator('summary').click();
+  await priority.getByRole('checkbox', { name: 'Critical' }).check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/priority=Critical(%2C|,)High(%2C|,)Low/);
+  await expect(page.getByTestId('inbox-summary')).toHaveText('Showing 1–1 of 1 task matching the filters.');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: 'test-results/screens/inbox-filters-1280.png', fullPage: true });
 
   // Keyboard only: j moves to a task, Enter opens it.
   await page.goto(`/tasks?q=${encodeURIComponent(critical.ticket_number)}`);
@@ -60,6 +82,13 @@ test('the inbox: filters and search find a ticket, the URL keeps them, the keybo
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/tasks');
   await expectNoHorizontalScroll(page, 'inbox at 390 px');
+  await page.screenshot({ path: 'test-results/screens/inbox-390.png', fullPage: true });
+  await page.getByRole('button', { name: 'Filters', exact: true }).click();
+  await page.getByTestId('filter-status').locator('summary').click();
+  await expectNoHorizontalScroll(page, 'inbox filters open at 390 px');
+  await page.screenshot({ path: 'test-results/screens/inbox-filters-390.png', fullPage: true });
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Filters', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Filters', exact: true })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'inbox at 390 px');
 });
@@ -87,13 +116,16 @@ test('tickets, the ticket page and notifications', async ({ page, request }) => 
   await signIn(page, loginFor(ticket.assignee));
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.goto(`/tickets?q=${ticket.ticket_number}`);
+    await page.goto(`/tickets?q=${ticket.ticket_number}&priority=High,Critical&sla=on_track,at_risk&status=Open,In%20Progress,New`);
     await expect(page.getByTestId('ticket-row')).toHaveCount(1);
+    await expect(page.getByTestId('filter-priority').locator('summary')).toHaveText('Priority: Critical, High');
+    await page.screenshot({ path: `test-results/screens/tickets-${width}.png`, fullPage: true });
     await expectNoHorizontalScroll(page, `tickets at ${width} px`);
     await expectNoSeriousA11yViolations(page, `tickets at ${width} px`);
     await page.getByTestId('ticket-row').getByRole('link').click();
     await expect(page.getByTestId('ticket-status')).toBeVisible();
     await expect(page.getByTestId('history')).toContainText('assigned to');
+    await page.screenshot({ path: `test-results/screens/ticket-page-${width}.png`, fullPage: true });
     await expectNoHorizontalScroll(page, `ticket page at ${width} px`);
     await expectNoSeriousA11yViolations(page, `ticket page at ${width} px`);
   }

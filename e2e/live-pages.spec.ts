@@ -57,6 +57,7 @@ test('an assignment, a notification, a comment and an item moved on by others ap
   const posted = await request.post(`/api/v1/tickets/${ticket.ticket_number}/comments`, { headers: { authorization: `Bearer ${ticket.token}` }, data: { body: said } });
   expect(posted.status()).toBe(201);
   for (const page of [inbox, coordinator]) await expect(page.getByTestId('comment').filter({ hasText: said })).toBeVisible(LIVE_WITHIN);
+  await inbox.screenshot({ path: 'test-results/screens/task-page-live-1280.png' });
 
   // The holder moves the item on from another client (the API): the task page stops offering the
   // step's actions and the coordinator's journey gains the next step's item.
@@ -73,6 +74,8 @@ test('an assignment, a notification, a comment and an item moved on by others ap
   await expect(coordinator.getByRole('table', { name: 'Task items' }).getByRole('row')).toHaveCount(3, LIVE_WITHIN);
   await expectNotReloaded(coordinator);
   await expectNoSeriousA11yViolations(coordinator, 'ticket page, live');
+  await inbox.setViewportSize({ width: 390, height: 844 });
+  await inbox.screenshot({ path: 'test-results/screens/task-page-after-390.png', fullPage: true });
   for (const p of [...inboxes, coordinator]) await p.context().close();
 });
 

@@ -90,4 +90,7 @@ test('a refused action keeps the note and says why', async ({ page, request }) =
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByTestId('action-error')).toContainText('at most 10,000 characters');
   await expect(page.getByLabel('Note')).toHaveValue(long);
+  // The tab keeps the draft: a page loaded again (a reload, an error page's "Try again") gives it back.
+  await page.reload();
+  await expect(page.getByLabel('Note')).toHaveValue(long);
 });

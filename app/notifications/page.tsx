@@ -2,7 +2,7 @@ import { BellOff, CheckCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { auth } from '@/auth';
+import { currentSession } from '@/auth';
 import { LocalTime } from '@/components/time/local-time';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -28,7 +28,7 @@ function hrefOf(n: Note): string | null {
 }
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
-  const session = await auth();
+  const session = await currentSession();
   if (!session?.user?.id) redirect('/signin');
   const userId = Number(session.user.id);
   const before = Number((await searchParams).before);

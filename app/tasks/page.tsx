@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { auth } from '@/auth';
+import { currentSession } from '@/auth';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { InboxFilters } from '@/components/tasks/inbox-filters';
 import { InboxKeyboard } from '@/components/tasks/inbox-keyboard';
@@ -14,6 +14,7 @@ import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
 import { DONE_STATUSES, inboxHref, INBOX_STATUSES, parseInboxQuery, type InboxView } from '@/lib/tasks/inbox-query';
 import { listInbox } from '@/lib/tasks/list-inbox';
+import { isFiltered } from '@/lib/tickets/list-filters';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'My tasks' };
@@ -26,12 +27,12 @@ const VIEWS: Array<{ view: InboxView; label: string }> = [
 const STATUS_LABEL: Record<string, string> = { new: 'New', in_progress: 'In progress', breached: 'Breached', resolved: 'Resolved', reassigned: 'Transferred', escalated: 'Escalated' };
 
 export default async function MyTasksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const session = await auth();
+  const session = await currentSession();
   if (!session?.user?.id) redirect('/signin');
   const query = parseInboxQuery(await searchParams);
   const now = new Date();
   const inbox = await withDeadline(listInbox(getDb(), { userId: Number(session.user.id), query, now }));
-  const filtered = query.status.length + query.priority.length > 0 || !!(query.workflow || query.step || query.sla || query.q);
+  const filtered = isFiltered(query);
   const last = inbox.first_position + inbox.items.length - 1;
   const summary =
     inbox.total === 0
@@ -61,7 +62,7 @@ export default async function MyTasksPage({ searchParams }: { searchParams: Prom
           return (
             <Link
               key={v.view}
-              href={inboxHref({ ...query, status: [], sla: null }, { view: v.view, sort: v.view === 'done' ? 'age' : 'due' })}
+              href={inboxHref({ ...query, status: [], sla: [] }, { view: v.view, sort: v.view === 'done' ? 'age' : 'due' })}
               aria-current={current ? 'page' : undefined}
               className={cn(
                 '-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium',
@@ -82,15 +83,7 @@ export default async function MyTasksPage({ searchParams }: { searchParams: Prom
           choices={{
             view: query.view,
             action: '/tasks',
-            values: {
-              status: query.status[0] ?? '',
-              priority: query.priority[0] ?? '',
-              workflow: query.workflow ? String(query.workflow) : '',
-              step: query.step ?? '',
-              sla: query.sla ?? '',
-              q: query.q,
-              sort: query.sort,
-            },
+            values: { ...query, workflow: query.workflow.map(String) },
             statuses,
             workflows: inbox.choices.workflows,
             steps: inbox.choices.steps,

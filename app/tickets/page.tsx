@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { auth } from '@/auth';
+import { currentSession } from '@/auth';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { InboxFilters } from '@/components/tasks/inbox-filters';
 import { InboxKeyboard } from '@/components/tasks/inbox-keyboard';
@@ -10,6 +10,7 @@ import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
+import { isFiltered } from '@/lib/tickets/list-filters';
 import { listTicketBoard } from '@/lib/tickets/list-ticket-board';
 import { TICKET_STATUSES } from '@/lib/tickets/schemas';
 import { parseTicketBoardQuery, ticketBoardHref } from '@/lib/tickets/ticket-board-query';
@@ -18,12 +19,12 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Tickets' };
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const session = await auth();
+  const session = await currentSession();
   if (!session?.user?.id) redirect('/signin');
   const query = parseTicketBoardQuery(await searchParams);
   const now = new Date();
   const board = await withDeadline(listTicketBoard(getDb(), { userId: Number(session.user.id), query, now }));
-  const filtered = query.status.length + query.priority.length > 0 || !!(query.workflow || query.step || query.sla || query.q);
+  const filtered = isFiltered(query);
   const last = board.first_position + board.tickets.length - 1;
   return (
     <>
@@ -39,15 +40,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
           choices={{
             view: 'open',
             action: '/tickets',
-            values: {
-              status: query.status[0] ?? '',
-              priority: query.priority[0] ?? '',
-              workflow: query.workflow ? String(query.workflow) : '',
-              step: query.step ?? '',
-              sla: query.sla ?? '',
-              q: query.q,
-              sort: query.sort,
-            },
+            values: { ...query, workflow: query.workflow.map(String) },
             statuses: TICKET_STATUSES.map((s) => ({ value: s, label: s })),
             workflows: board.choices.workflows,
             steps: board.choices.steps,

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field, Textarea } from '@/components/ui/input';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -16,7 +16,9 @@ export type ActionState = { error: string | null };
 /**
  * The note and one button per action. The note is kept when the action is refused (the box is
  * controlled, so React does not reset it) and the refusal is announced; while one action is being
- * sent every button is disabled, so a double click acts once.
+ * sent every button is disabled, so a double click acts once. With `draftKey` the note is also
+ * kept in the tab's session storage until it is sent, so a page that had to be loaded again (an
+ * error page's "Try again", a reload) gives it back.
  */
 export function ActionForm({
   choices,
@@ -24,8 +26,10 @@ export function ActionForm({
   noteHint,
   idPrefix = 'action',
   noteLabel = 'Note',
+  draftKey,
   children,
 }: {
+  draftKey?: string;
   noteLabel?: string;
   choices: ActionChoice[];
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -33,10 +37,38 @@ export function ActionForm({
   idPrefix?: string;
   children?: React.ReactNode;
 }) {
+  const storageKey = draftKey ? `tts:draft:${draftKey}:${idPrefix}` : null;
   const [state, formAction] = useActionState(action, { error: null });
   const [note, setNote] = useState('');
+  useEffect(() => {
+    const saved = storageKey ? sessionStorage.getItem(storageKey) : null;
+    if (saved) setNote(saved);
+  }, [storageKey]);
+  const sent = useRef('');
+  useEffect(() => {
+    // Refused: the text is a draft again (it was dropped from storage when it was sent).
+    if (state.error && storageKey && sent.current) sessionStorage.setItem(storageKey, sent.current);
+  }, [state, storageKey]);
+  const change = (value: string) => {
+    setNote(value);
+    if (!storageKey) return;
+    try {
+      if (value) sessionStorage.setItem(storageKey, value);
+      else sessionStorage.removeItem(storageKey);
+    } catch {
+      // Storage full or off: the box still holds the text.
+    }
+  };
   return (
-    <form action={formAction} className="grid gap-3">
+    <form
+      action={formAction}
+      // Sent: no longer a draft. A refusal keeps the text in the box (and the draft again on the next keystroke).
+      onSubmit={() => {
+        sent.current = note;
+        if (storageKey) sessionStorage.removeItem(storageKey);
+      }}
+      className="grid gap-3"
+    >
       {children}
       <Field label={noteLabel} htmlFor={`${idPrefix}-note`} hint={noteHint}>
         <Textarea
@@ -44,7 +76,7 @@ export function ActionForm({
           name="note"
           rows={3}
           value={note}
-          onChange={(e) => setNote(e.target.value)}
+          onChange={(e) => change(e.target.value)}
           aria-invalid={state.error ? true : undefined}
           aria-describedby={state.error ? `${idPrefix}-error` : undefined}
         />

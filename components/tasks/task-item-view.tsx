@@ -144,7 +144,7 @@ export function TaskItemView({
             </CardHeader>
             <CardContent>
               {choices.length > 0 ? (
-                <ActionForm choices={choices} action={action} noteHint="Required to move the ticket on; the reason when escalating. At most 10,000 characters." />
+                <ActionForm choices={choices} action={action} draftKey={`item-${detail.item.id}`} noteHint="Required to move the ticket on; the reason when escalating. At most 10,000 characters." />
               ) : (
                 <p className="text-sm text-muted-foreground">Nothing for you to do on this item.</p>
               )}

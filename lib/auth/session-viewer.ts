@@ -1,4 +1,4 @@
-import { auth } from '@/auth';
+import { currentSession } from '@/auth';
 import { getDb } from '../db/client';
 import { withDeadline } from '../db/deadline';
 import { getViewer, type Viewer } from './get-viewer';
@@ -9,7 +9,7 @@ import { getViewer, type Viewer } from './get-viewer';
  * renders and the page shows its own error.
  */
 export async function sessionViewer(): Promise<(Viewer & { degraded?: boolean }) | null> {
-  const session = await auth();
+  const session = await currentSession();
   const id = Number(session?.user?.id);
   if (!session?.user || !Number.isSafeInteger(id)) return null;
   try {

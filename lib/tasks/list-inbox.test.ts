@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-const inbox = (params: Record<string, string>, pageSize?: number) => listInbox(t.db, { userId: ME, query: parseInboxQuery(params), now, pageSize });
+const inbox = (params: Record<string, string | string[]>, pageSize?: number) => listInbox(t.db, { userId: ME, query: parseInboxQuery(params), now, pageSize });
 const numbers = (r: Awaited<ReturnType<typeof inbox>>) => r.items.map((i) => i.ticket.ticket_number.replace('TXINB', ''));
 
 describe('listInbox', () => {
@@ -54,6 +54,11 @@ describe('listInbox', () => {
     expect(numbers(await inbox({ sla: 'breached' }))).toEqual(['A']);
     expect(numbers(await inbox({ sla: 'at_risk' }))).toEqual(['C']);
     expect(numbers(await inbox({ sla: 'on_track' }))).toEqual(['B']);
+    // Several values of one filter: any of them (comma-separated or repeated); filters combine with "and".
+    expect(numbers(await inbox({ sla: 'at_risk,breached' }))).toEqual(['A', 'C']);
+    expect(numbers(await inbox({ sla: ['breached', 'on_track'] }))).toEqual(['A', 'B']);
+    expect(numbers(await inbox({ sla: 'at_risk,breached', priority: 'Low,Critical' }))).toEqual(['A']);
+    expect(numbers(await inbox({ status: 'new,breached' }))).toEqual(['A', 'B', 'C']);
     expect(numbers(await inbox({ q: 'humid' }))).toEqual(['B']);
     expect(numbers(await inbox({ q: 'txinbc' }))).toEqual(['C']);
     expect(numbers(await inbox({ q: 'quill' }))).toEqual(['C']);
@@ -67,6 +72,9 @@ describe('listInbox', () => {
     expect(all.choices.steps).toEqual(['Triage']);
     expect(numbers(await inbox({ workflow: String(all.choices.workflows[0].id), step: 'Triage' }))).toEqual(['A', 'B', 'C']);
     expect(numbers(await inbox({ step: 'Nope' }))).toEqual([]);
+    expect(numbers(await inbox({ workflow: `${all.choices.workflows[0].id},999999`, step: ['Nope', 'Triage'] }))).toEqual(['A', 'B', 'C']);
+    // A chosen step stays among the choices (so it can be unticked), even where nothing has it.
+    expect((await inbox({ step: 'Nope' })).choices.steps).toEqual(['Nope', 'Triage']);
     // Another person's item is never found, whatever the search.
     expect(numbers(await inbox({ q: 'Not mine' }))).toEqual([]);
   });
@@ -93,7 +101,9 @@ describe('listInbox', () => {
 
   it('ignores URL values that are not its own', async () => {
     const q = parseInboxQuery({ view: 'trash', priority: 'Urgent,High', sla: 'late', sort: 'random', workflow: '-1', status: 'deleted' });
-    expect(q).toMatchObject({ view: 'open', priority: ['High'], sla: null, sort: 'due', workflow: null, status: [] });
+    expect(q).toMatchObject({ view: 'open', priority: ['High'], sla: [], sort: 'due', workflow: [], status: [] });
+    // The done and on-hold views have no running clock: no SLA filter there.
+    expect(parseInboxQuery({ view: 'done', sla: 'breached', status: 'resolved,new' })).toMatchObject({ sla: [], status: ['resolved'] });
     expect((await t.db.execute(sql`select 1 as ok`)).length).toBe(1);
   });
 });

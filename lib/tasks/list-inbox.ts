@@ -5,7 +5,7 @@ import { isOpenItemSql, steps, taskItems, tasks, tickets, workflowVersions } fro
 import { decodeCursor, encodeCursor, keyCompare, type KeyPart } from '../pagination/keyset';
 import { slaState } from '../sla/sla-state';
 import { DONE_STATUSES, INBOX_PAGE_SIZE, type InboxQuery, type InboxView } from './inbox-query';
-import { PRIORITY_RANK, priorityRank, slaStateCondition, ticketSearchCondition } from '../tickets/ticket-search';
+import { PRIORITY_RANK, priorityRank, slaStatesCondition, ticketSearchCondition } from '../tickets/ticket-search';
 import { taskItemJson } from './task-item-json';
 
 export const DONE_WINDOW_DAYS = 30;
@@ -24,9 +24,9 @@ function filterConditions(q: InboxQuery, now: Date): SQL[] {
   const where: SQL[] = [];
   if (q.status.length) where.push(inArray(taskItems.status, q.status as never[]));
   if (q.priority.length) where.push(inArray(tickets.priority, q.priority));
-  if (q.workflow) where.push(eq(tasks.workflowId, q.workflow));
-  if (q.step) where.push(eq(steps.name, q.step));
-  if (q.sla) where.push(slaStateCondition(taskItems, q.sla, now));
+  if (q.workflow.length) where.push(inArray(tasks.workflowId, q.workflow));
+  if (q.step.length) where.push(inArray(steps.name, q.step));
+  if (q.sla.length) where.push(slaStatesCondition(taskItems, q.sla, now));
   if (q.q) where.push(ticketSearchCondition(q.q));
   return where;
 }
@@ -120,7 +120,8 @@ export async function listInbox(db: DbOrTx, p: { userId: number; query: InboxQue
     views: views[0] ?? { open: 0, on_hold: 0, done: 0 },
     choices: {
       workflows: [...workflows].map(([id, name]) => ({ id, name })),
-      steps: [...new Set(choices.filter((c) => !q.workflow || c.workflowId === q.workflow).map((c) => c.stepName))].sort(),
+      // The steps of the chosen workflows, and any step already chosen (so it can be unticked).
+      steps: [...new Set([...choices.filter((c) => !q.workflow.length || q.workflow.includes(c.workflowId)).map((c) => c.stepName), ...q.step])].sort(),
     },
   };
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-const board = (userId: number, params: Record<string, string> = {}, pageSize?: number) => listTicketBoard(t.db, { userId, query: parseTicketBoardQuery(params), pageSize });
+const board = (userId: number, params: Record<string, string | string[]> = {}, pageSize?: number) => listTicketBoard(t.db, { userId, query: parseTicketBoardQuery(params), pageSize });
 const numbers = (r: Awaited<ReturnType<typeof board>>) => r.tickets.map((x) => x.ticket_number);
 
 describe('listTicketBoard', () => {
@@ -48,6 +48,11 @@ describe('listTicketBoard', () => {
     expect(numbers(await board(111, { sort: 'priority' }))).toEqual(['TXBOARD1', 'TXBOARD2', 'TXBOARD3', 'TXBOARD0']);
     expect(numbers(await board(111, { sla: 'on_track' }))).toHaveLength(4);
     expect(numbers(await board(111, { sla: 'breached' }))).toEqual([]);
+    expect(numbers(await board(111, { sla: 'breached,at_risk' }))).toEqual([]);
+    expect(numbers(await board(111, { sla: ['breached', 'on_track'], priority: 'Critical,High' }))).toEqual(['TXBOARD2', 'TXBOARD1']);
+    const { choices } = await board(111);
+    expect(numbers(await board(111, { workflow: choices.workflows.map((w) => w.id).join(','), step: ['Triage', 'Nope'] }))).toHaveLength(4);
+    expect(numbers(await board(111, { step: 'Nope' }))).toEqual([]);
     const p1 = await board(111, { sort: 'priority' }, 3);
     expect([numbers(p1), p1.total, p1.first_position]).toEqual([['TXBOARD1', 'TXBOARD2', 'TXBOARD3'], 4, 1]);
     const p2 = await board(111, { sort: 'priority', after: p1.next_cursor! }, 3);

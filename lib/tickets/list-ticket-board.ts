@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, keyCompare, type KeyPart } from '../paginat
 import { slaState } from '../sla/sla-state';
 import { listDisplayNames } from '../users/list-display-names';
 import { BOARD_PAGE_SIZE, type TicketBoardQuery } from './ticket-board-query';
-import { PRIORITY_RANK, priorityRank, slaStateCondition, ticketSearchCondition } from './ticket-search';
+import { PRIORITY_RANK, priorityRank, slaStatesCondition, ticketSearchCondition } from './ticket-search';
 
 const openItem = alias(taskItems, 'open_item');
 const anyItem = alias(taskItems, 'any_item');
@@ -57,11 +57,11 @@ export async function listTicketBoard(db: DbOrTx, p: { userId: number; query: Ti
   }
   if (q.status.length) where.push(inArray(tickets.status, q.status));
   if (q.priority.length) where.push(inArray(tickets.priority, q.priority as never[]));
-  if (q.workflow) where.push(eq(tasks.workflowId, q.workflow));
-  if (q.step) where.push(eq(steps.name, q.step));
-  if (q.sla) {
+  if (q.workflow.length) where.push(inArray(tasks.workflowId, q.workflow));
+  if (q.step.length) where.push(inArray(steps.name, q.step));
+  if (q.sla.length) {
     where.push(sql`${openItem.id} is not null and ${openItem.onHoldSince} is null`);
-    where.push(slaStateCondition(openItem, q.sla, now));
+    where.push(slaStatesCondition(openItem, q.sla, now));
   }
   if (q.q) where.push(ticketSearchCondition(q.q));
   const base = and(...where);
@@ -124,7 +124,7 @@ export async function listTicketBoard(db: DbOrTx, p: { userId: number; query: Ti
     is_admin: admin,
     choices: {
       workflows: [...workflows].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
-      steps: [...new Set(choices.filter((c) => c.stepName && (!q.workflow || c.workflowId === q.workflow)).map((c) => c.stepName!))].sort(),
+      steps: [...new Set([...choices.filter((c) => c.stepName && (!q.workflow.length || q.workflow.includes(c.workflowId!))).map((c) => c.stepName!), ...q.step])].sort(),
     },
   };
 }

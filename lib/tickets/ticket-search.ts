@@ -33,3 +33,12 @@ export function slaStateCondition(
   if (state === 'at_risk') return sql`(not ${breached} and ${atRisk})`;
   return sql`(not ${breached} and not ${atRisk})`;
 }
+
+/** An item in any of these SLA states at `now` (the filters' "SLA: at risk or breached"). */
+export function slaStatesCondition(
+  item: { breachedAt: AnyPgColumn; targetAt: AnyPgColumn; warnedAt: AnyPgColumn; warnAt: AnyPgColumn },
+  states: ReadonlyArray<'on_track' | 'at_risk' | 'breached'>,
+  now: Date,
+): SQL {
+  return or(...states.map((s) => slaStateCondition(item, s, now)))!;
+}

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { auth } from '@/auth';
+import { currentSession } from '@/auth';
 import { PreferencesForm } from '@/components/notifications/preferences-form';
 import { Card, CardContent } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Notification settings' };
 
 export default async function NotificationSettingsPage() {
-  const session = await auth();
+  const session = await currentSession();
   if (!session?.user?.id) redirect('/signin');
   const prefs = await withDeadline(getPreferences(getDb(), Number(session.user.id)));
   const zones = Intl.supportedValuesOf('timeZone');

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { ArrowLeft } from 'lucide-react';
-import { auth } from '@/auth';
+import { auth, currentSession } from '@/auth';
 import { CommentsSection } from '@/components/comments/comments-section';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import type { ActionState } from '@/components/tasks/action-form';
@@ -24,7 +24,7 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Task' };
 
 export default async function TaskItemPage({ params }: { params: Promise<{ id: string }> }) {
-  const session = await auth();
+  const session = await currentSession();
   if (!session?.user?.id) redirect('/signin');
   const userId = Number(session.user.id);
   const { id } = await params;

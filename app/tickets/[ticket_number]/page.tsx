@@ -2,7 +2,7 @@ import { ArrowLeft } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { auth } from '@/auth';
+import { currentSession } from '@/auth';
 import { CommentsSection } from '@/components/comments/comments-section';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { HistoryList, type HistoryEntry } from '@/components/tasks/history-list';
@@ -32,7 +32,7 @@ const ITEM_STATUS: Record<string, string> = { new: 'New', in_progress: 'In progr
 const SHOWN = new Set(['ticket_number', 'ticket_id', 'subject', 'description', 'department', 'category', 'sub_category', 'subcategory', 'priority', 'status', 'employee', 'source_service']);
 
 export default async function TicketPage({ params }: { params: Promise<{ ticket_number: string }> }) {
-  const session = await auth();
+  const session = await currentSession();
   if (!session?.user?.id) redirect('/signin');
   const userId = Number(session.user.id);
   const number = (await params).ticket_number;
