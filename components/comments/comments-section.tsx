@@ -1,6 +1,6 @@
 import { Card, CardContent } from '@/components/ui/card';
 import { isAdmin } from '@/lib/auth/roles';
-import { getCommentTicket, loadTicketPeople } from '@/lib/comments/comment-ticket';
+import { loadCommentContext } from '@/lib/comments/comment-ticket';
 import { listComments } from '@/lib/comments/list-comments';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
@@ -12,7 +12,7 @@ export async function CommentsSection({ ticketNumber, viewerId }: { ticketNumber
   const [list, people, admin] = await withDeadline(
     Promise.all([
       listComments(db, { userId: viewerId, ticketNumber }),
-      getCommentTicket(db, { ticketNumber }, viewerId).then((t) => loadTicketPeople(db, t)),
+      loadCommentContext(db, { ticketNumber }, viewerId).then((c) => c.people),
       isAdmin(db, viewerId),
     ]),
   );
