@@ -9,7 +9,8 @@
  * through nginx, so each lands on either sidecar and, when theirs dies, nginx puts them on the
  * other. Each room (a routed ticket) gets one comment a second over HTTP through nginx, resent
  * with the same client_id when a POST fails. A sidecar is killed at random moments and started
- * again a few seconds later (never both down), alternating between the two.
+ * again a few seconds later (never both down), alternating between the two; right after each
+ * kill every room gets one more comment, which the killed sidecar's clients can only catch up on.
  *
  * Each client keeps its thread the way a TTS client does: a `comment:created` event adds the
  * comment (by id), and on every (re)connect it joins its room again and fetches
@@ -167,27 +168,31 @@ export async function runSidecarKill(o: {
     let posting = true;
     let resends = 0;
     const posted: number[] = Array(o.rooms).fill(0);
+    /** Posts one comment, resending it under its client_id until it is stored. */
+    const postOne = async (r: number, key: string) => {
+      for (;;) {
+        try {
+          const res = await fetch(`${baseUrl}/api/v1/tickets/${ticketNumbers[r]}/comments`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens[r]}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ body: `room ${r} comment ${key}`, client_id: `fault-${r}-${key}` }),
+            signal: AbortSignal.timeout(15_000),
+          });
+          await res.arrayBuffer();
+          if (res.status === 201 || res.status === 200) break;
+        } catch {}
+        resends++;
+        await sleep(250);
+      }
+      posted[r]++;
+    };
     const poster = async (r: number) => {
       await sleep((r * 1000) / o.rooms);
       const started = Date.now();
       for (let seq = 0; posting && seq < o.seconds; seq++) {
         const due = started + seq * 1000;
         if (due > Date.now()) await sleep(due - Date.now());
-        for (;;) {
-          try {
-            const res = await fetch(`${baseUrl}/api/v1/tickets/${ticketNumbers[r]}/comments`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${tokens[r]}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ body: `room ${r} comment ${seq}`, client_id: `fault-${r}-${seq}` }),
-              signal: AbortSignal.timeout(15_000),
-            });
-            await res.arrayBuffer();
-            if (res.status === 201 || res.status === 200) break;
-          } catch {}
-          resends++;
-          await sleep(250);
-        }
-        posted[r]++;
+        await postOne(r, String(seq));
       }
     };
     const posters = Array.from({ length: o.rooms }, (_, r) => poster(r));
@@ -206,6 +211,10 @@ export async function runSidecarKill(o: {
       await victim.kill();
       const killedAt = Date.now();
       log(`kill -9 ${victim.name} (${onVictim} sockets on it) at ${((killedAt - t0) / 1000).toFixed(1)} s`);
+      // One more comment in every room at once, while its clients are still reconnecting (socket.io
+      // waits 100-300 ms before its first attempt): those on the killed sidecar can only get it
+      // by catching up.
+      await Promise.all(ticketNumbers.map((_, r) => postOne(r, `gap-${i}`)));
       await waitFor(`the ${onVictim} clients of ${victim.name} to reconnect`, () => clients.reduce((n, c) => n + c.connects, 0) - before >= onVictim, 60_000, 50);
       reconnectMs = Math.max(reconnectMs, Date.now() - killedAt);
       await sleep(2000 + random() * 2000);
