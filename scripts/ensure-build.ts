@@ -2,7 +2,7 @@
  * The production build (`next build`) the web processes run, made when there is none or a source
  * file is newer than it. Used by `npm run staging` and the fault tests, which start `start:web`.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -22,12 +22,16 @@ export function needsBuild(): boolean {
   return ['app', 'components', 'lib', 'auth.ts', 'next.config.ts', 'package-lock.json', 'public'].some((p) => newer(path.join(root, p)));
 }
 
-/** Runs `next build` when needsBuild(); resolves once the build is there. */
-export async function ensureBuild(env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<void> {
+/**
+ * Runs `next build` when needsBuild(); resolves once the build is there. `onSpawn` gets the build
+ * process, so a caller that is told to stop can stop it too.
+ */
+export async function ensureBuild(env: NodeJS.ProcessEnv, log: (m: string) => void, onSpawn?: (child: ChildProcess) => void): Promise<void> {
   if (!needsBuild()) return;
   log('building the web app (next build)');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, env, stdio: 'inherit' });
+    onSpawn?.(child);
     child.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`next build exited with ${c}`))));
   });
 }

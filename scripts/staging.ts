@@ -4,7 +4,7 @@
  * on this machine's PostgreSQL and RabbitMQ, on a fresh database (and vhost) with the demo data.
  * It runs `npm run db:migrate` and then `npm run jobs:create-queues` once, each as its own step,
  * before any process starts, waits until every process answers its health probe, then starts nginx
- * (so the URL it prints works at once) and runs until Ctrl-C/SIGTERM: nginx stops first, then each
+ * (so the URL it prints works at once) and runs until Ctrl-C/SIGTERM/SIGHUP (or until the process that started it, npm, is gone): nginx stops first, then each
  * process drains, then the database and vhost it made are dropped.
  *
  * Ports (all from STAGING_PORT, default 8080): nginx STAGING_PORT, web +1 and +2, realtime +3 and
@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { createDatabase, dropDatabase } from '../lib/db/databases';
 import { ensureBuild } from './ensure-build';
 import { prepareNginx } from './nginx-conf';
+import { onParentExit } from './on-parent-exit';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -46,10 +47,15 @@ if (!existsSync(nginxBin)) exitWith(`nginx is not at ${nginxBin}. Install Debian
 
 const children: Array<{ name: string; child: ChildProcess; quickExits: number }> = [];
 const cleanups: Array<() => Promise<void>> = [];
+/** The one-off steps running now (migrations, the build): stopped too when staging is told to stop. */
+const steps = new Set<ChildProcess>();
+const trackStep = (child: ChildProcess) => (steps.add(child), child.once('exit', () => steps.delete(child)));
 let stopping = false;
 let env: NodeJS.ProcessEnv = process.env;
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+// npm passes SIGINT and SIGTERM on (package.json `exec`s this script) but not SIGHUP, and nothing
+// passes on a SIGKILL: when the launcher is gone, stop rather than run on unattended.
+onParentExit(() => void shutdown(0));
 
 try {
   await main();
@@ -65,6 +71,7 @@ async function main() {
     const dbName = `tts_staging_${id}`;
     databaseUrl = await createDatabase(pgAdminUrl, dbName).catch((err: Error) => fail(`cannot create the database on ${redact(pgAdminUrl)}: ${err.message}`));
     cleanups.push(() => dropDatabase(pgAdminUrl, dbName));
+    log(`database ${dbName} (dropped when staging stops)`);
   }
   let amqpUrl = '';
   if (isAmqpOn) {
@@ -101,7 +108,7 @@ async function main() {
     await db.$close();
     log('demo data loaded');
   }
-  await ensureBuild(env, log);
+  await ensureBuild(env, log, trackStep);
 
   // 3. Two of each process, each the real entry point, each waited for on its own probe.
   for (const [i, port] of ports.web.entries()) start(`web-${i + 1}`, ['--import', 'tsx', 'scripts/start-web.ts'], { PORT: String(port) });
@@ -148,6 +155,7 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${roleName(u.roleId)}`).join(
  * a row) is a configuration error: staging then stops.
  */
 function start(name: string, args: string[], extra: Record<string, string>, cmd = process.execPath): void {
+  if (stopping) return;
   const entry = { name, child: undefined as unknown as ChildProcess, quickExits: 0 };
   children.push(entry);
   const launch = () => {
@@ -201,6 +209,7 @@ async function shutdown(code: number) {
   stopping = true;
   log('stopping: nginx first, then each process drains');
   const byName = (prefix: string) => children.filter((c) => c.name.startsWith(prefix));
+  await Promise.all([...steps].map((c) => stop(c, 'SIGTERM')));
   await Promise.all(byName('nginx').map((c) => stop(c.child, 'SIGQUIT')));
   await Promise.all(children.filter((c) => c.name !== 'nginx').map((c) => stop(c.child, 'SIGTERM')));
   for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => log(`cleanup: ${err.message}`));
@@ -235,6 +244,7 @@ async function waitHealthy(url: string, timeoutMs = 180_000): Promise<void> {
 function runStep(cmd: string, args: string[], stepEnv: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: stepEnv, stdio: 'inherit' });
+    trackStep(child);
     child.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} ${args.join(' ')} exited with ${c}`))));
   });
 }

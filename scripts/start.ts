@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { onParentExit } from './on-parent-exit';
 
 const stack = path.join(path.dirname(new URL(import.meta.url).pathname), 'stack.ts');
 const child = spawn(process.execPath, [...process.execArgv, stack, ...process.argv.slice(2)], {
@@ -24,4 +25,7 @@ const forward = () => {
   } catch {}
 };
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
+// npm passes SIGINT and SIGTERM on to this launcher (package.json `exec`s it), but not SIGHUP:
+// when npm goes without passing a signal on, the stack stops too.
+onParentExit(forward);
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -65,7 +65,7 @@ mkdirSync('test-results', { recursive: true });
  * wait on job expiry and broker restarts more than on the CPU). `npm run test:faults -- --large`
  * runs them with the issue's N.
  */
-const FAULTS_IN_NPM_TEST = ['--only', 'worker-kill,broker-db-restart,auth-service', '--parallel'];
+const FAULTS_IN_NPM_TEST = ['--only', 'worker-kill,broker-db-restart,sidecar-kill,auth-service', '--parallel'];
 const run = (cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = process.env) =>
   new Promise<number>((resolve) => {
     const child = spawn(cmd, cmdArgs, { stdio: 'inherit', env });

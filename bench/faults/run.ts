@@ -4,7 +4,8 @@
  * any scenario lost or duplicated anything, or failed its bounds.
  *
  *   npm run test:faults                     the small N (what `npm test` runs): quick, still real
- *   npm run test:faults -- --large          the issue's N: 2,000 tickets, 10 kills, 2 rounds of broker/PostgreSQL faults
+ *   npm run test:faults -- --large          the issue's N: 2,000 tickets, 10 kills, 2 rounds of broker/PostgreSQL faults,
+ *                                           200 live-comment clients through 4 sidecar kills
  *   FAULT_N=5000 npm run test:faults        any number of tickets (kills and rounds as --large)
  *   npm run test:faults -- --only worker-kill,auth-service
  *   FAULT_SEED=123 ...                      repeat a run's random moments
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { runAuthServiceOutage } from './auth-service-outage';
 import { runBrokerDbRestart } from './broker-db-restart';
 import { root, type FaultSummary } from './harness';
+import { runSidecarKill } from './sidecar-kill';
 import { runWorkerKill } from './worker-kill';
 
 const args = process.argv.slice(2);
@@ -41,6 +43,13 @@ const scenarios: Array<{ name: string; run: (logDir: string) => Promise<FaultSum
   {
     name: 'broker-db-restart',
     run: (logDir) => runBrokerDbRestart({ n, rounds: isLarge ? 2 : 1, isThorough: isLarge, seed, logDir }),
+  },
+  {
+    name: 'sidecar-kill',
+    run: (logDir) =>
+      isLarge
+        ? runSidecarKill({ rooms: 20, clientsPerRoom: 10, seconds: 40, kills: 4, seed, logDir })
+        : runSidecarKill({ rooms: 10, clientsPerRoom: 5, seconds: 12, kills: 1, seed, logDir }),
   },
   {
     name: 'auth-service',

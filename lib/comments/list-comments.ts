@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { comments, tickets } from '../db/schema';
-import { listDisplayNames } from '../users/list-display-names';
+import { displayNameSql, listDisplayNames } from '../users/list-display-names';
 import { type CommentJson, commentJson } from './comment-json';
 import { getCommentTicket } from './comment-ticket';
 
@@ -35,12 +35,12 @@ export async function listComments(
  */
 export async function listCommentsByIds(db: DbOrTx, ids: number[]): Promise<CommentJson[]> {
   if (ids.length === 0) return [];
+  // One statement (the sidecar runs it for every batch of announcements): rows, numbers, names.
   const rows = await db
-    .select({ comment: comments, ticketNumber: tickets.ticketNumber })
+    .select({ comment: comments, ticketNumber: tickets.ticketNumber, authorName: displayNameSql(sql`${comments.authorUserId}`) })
     .from(comments)
     .innerJoin(tickets, eq(tickets.id, comments.ticketId))
     .where(inArray(comments.id, ids))
     .orderBy(asc(comments.id));
-  const names = await listDisplayNames(db, rows.map((r) => r.comment.authorUserId));
-  return rows.map((r) => commentJson(r.comment, r.ticketNumber, names.get(r.comment.authorUserId) ?? null));
+  return rows.map((r) => commentJson(r.comment, r.ticketNumber, r.authorName ?? null));
 }

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../db/client';
 import type { comments } from '../db/schema';
-import { createNotifications, type NotificationInput } from '../notifications/create-notifications';
+import { createNotifications, type KnownForNotifications, type NotificationInput } from '../notifications/create-notifications';
 import type { CommentTicket, TicketPeople } from './comment-ticket';
 
 /**
@@ -11,7 +11,15 @@ import type { CommentTicket, TicketPeople } from './comment-ticket';
  */
 export async function notifyComment(
   tx: DbOrTx,
-  p: { comment: typeof comments.$inferSelect; ticket: CommentTicket; people: TicketPeople; recipients: 'all' | 'mentions-only'; mentioned: number[] },
+  p: {
+    comment: typeof comments.$inferSelect;
+    ticket: CommentTicket;
+    people: TicketPeople;
+    recipients: 'all' | 'mentions-only';
+    mentioned: number[];
+    /** What the caller read already, and its own realtime events (see createNotifications). */
+    known?: KnownForNotifications;
+  },
 ): Promise<void> {
   const { comment, ticket, people } = p;
   const recipients = [...new Set([...p.mentioned, ...(p.recipients === 'all' ? people.onTask : [])])];
@@ -31,5 +39,5 @@ export async function notifyComment(
     },
     at: comment.editedAt ?? comment.createdAt,
   }));
-  await createNotifications(tx, inputs);
+  await createNotifications(tx, inputs, p.known);
 }

@@ -4,7 +4,6 @@ import { comments } from '../db/schema';
 import { AppError } from '../errors';
 import { publishRealtime } from '../realtime/publish';
 import { type CommentJson, commentJson } from './comment-json';
-import { loadTicketPeople } from './comment-ticket';
 import { lockReadableComment } from './lock-readable-comment';
 import { notifyComment } from './notify-comment';
 import { parseMentions } from './parse-mentions';
@@ -15,10 +14,10 @@ import { parseMentions } from './parse-mentions';
  */
 export async function updateComment(db: DbOrTx, p: { userId: number; commentId: number; body: string; now?: Date }): Promise<CommentJson> {
   return db.transaction(async (tx) => {
-    const { row, ticket } = await lockReadableComment(tx, p.commentId, p.userId);
+    // The people (and the author's name: the author is the user) come with the read check.
+    const { row, ticket, people } = await lockReadableComment(tx, p.commentId, p.userId);
     if (row.authorUserId !== p.userId) throw new AppError('FORBIDDEN', 'Only its author may edit a comment');
     if (row.deletedAt) throw new AppError('CONFLICT', 'The comment was deleted');
-    const people = await loadTicketPeople(tx, ticket, [row.authorUserId]);
     const mentioned = parseMentions(p.body, people.mentionable).filter((id) => id !== p.userId);
     const [updated] = await tx
       .update(comments)

@@ -23,6 +23,25 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
   } = {},
 ): Promise<Array<Pick<T['$inferSelect'], K>>> {
   if (rows.length === 0) return [];
+  const returning = o.returning ?? [];
+  const result = Array.from((await db.execute(insertRowsQuery(table, rows, o))) as Iterable<Record<string, unknown>>);
+  if (returning.length === 0) return [];
+  const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
+  const column = (k: string) => (columns[k].keyAsName === false ? columns[k].name : toSnakeCase(k));
+  return result.map((r) => Object.fromEntries(returning.map((k) => [k, fromDb(r[column(k)], columns[k].getSQLType())]))) as Array<
+    Pick<T['$inferSelect'], K>
+  >;
+}
+
+/**
+ * The statement insertRows sends, for a caller that makes it part of a larger one (a CTE whose
+ * RETURNING other parts read). `returning: '*'` returns whole rows. `rows` must not be empty.
+ */
+export function insertRowsQuery<T extends PgTable>(
+  table: T,
+  rows: Array<T['$inferInsert']>,
+  o: { onConflictDoNothing?: SQL; returning?: string[] | '*' } = {},
+): SQL {
   const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
   // A column no row sets keeps its default; one some rows set is null in the others.
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
@@ -41,22 +60,17 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
       return out;
     }),
   );
-  const returning = o.returning ?? [];
-  const query = sql.join(
+  const returning = o.returning === '*' ? ' returning *' : o.returning?.length ? ` returning ${o.returning.map(name).join(', ')}` : '';
+  return sql.join(
     [
       sql.raw(`insert into "${getTableName(table)}" (${list}) select ${list} from jsonb_to_recordset(`),
       sql`${json}::jsonb`,
       sql.raw(`) as x(${record})`),
       ...(o.onConflictDoNothing ? [sql` on conflict ${o.onConflictDoNothing} do nothing`] : []),
-      ...(returning.length ? [sql.raw(` returning ${returning.map(name).join(', ')}`)] : []),
+      sql.raw(returning),
     ],
     sql``,
   );
-  const result = Array.from((await db.execute(query)) as Iterable<Record<string, unknown>>);
-  if (returning.length === 0) return [];
-  return result.map((r) => Object.fromEntries(returning.map((k) => [k, fromDb(r[column(k)], columns[k].getSQLType())]))) as Array<
-    Pick<T['$inferSelect'], K>
-  >;
 }
 
 function toJson(v: unknown): unknown {

@@ -1,8 +1,11 @@
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { emailDeliveries, notificationPreferences, notifications, type NotificationType } from '../db/schema';
+import { insertRowsQuery } from '../db/insert-rows';
+import { rowFromJson } from '../db/row-from-json';
+import { notificationPreferences, notifications, type NotificationType } from '../db/schema';
 import { getEnv } from '../env';
 import { enqueueMany } from '../jobs/send';
+import { REALTIME_CHANNEL, type RealtimeEvent } from '../realtime/events';
 import { publishRealtime } from '../realtime/publish';
 import { listDisplayNames } from '../users/list-display-names';
 import { defaultPreference, type TypePreference } from './defaults';
@@ -28,7 +31,7 @@ export interface NotificationInput {
 
 export type CreatedNotification = typeof notifications.$inferSelect;
 
-// 14 columns a row: 1,000 rows stay well under Postgres's 65,535 bind parameters.
+// Rows per insert statement.
 const CHUNK = 1000;
 
 /** The task page of an item. */
@@ -36,8 +39,11 @@ export function taskLink(taskItemId: number | null | undefined): string | null {
   return taskItemId == null ? null : `${getEnv().APP_URL.replace(/\/+$/, '')}/tasks/${taskItemId}`;
 }
 
+export type PreferenceOf = (userId: number, type: NotificationType) => TypePreference;
+type PreferenceRow = Pick<typeof notificationPreferences.$inferSelect, 'userId' | 'type' | 'isInApp' | 'email'>;
+
 /** Preferences of many users in one query; a missing row is the type's default. */
-export async function loadPreferences(db: DbOrTx, userIds: number[]): Promise<(userId: number, type: NotificationType) => TypePreference> {
+export async function loadPreferences(db: DbOrTx, userIds: number[]): Promise<PreferenceOf> {
   const ids = [...new Set(userIds)];
   const rows = ids.length
     ? await db
@@ -45,8 +51,25 @@ export async function loadPreferences(db: DbOrTx, userIds: number[]): Promise<(u
         .from(notificationPreferences)
         .where(inArray(notificationPreferences.userId, ids))
     : [];
+  return preferenceLookup(rows);
+}
+
+/** The preferences in stored rows (every row of the users concerned); a missing row is the type's default. */
+export function preferenceLookup(rows: PreferenceRow[]): PreferenceOf {
   const byKey = new Map(rows.map((r) => [`${r.userId}:${r.type}`, { isInApp: r.isInApp, email: r.email }]));
   return (userId, type) => byKey.get(`${userId}:${type}`) ?? defaultPreference(type);
+}
+
+/** What a caller already read in the same transaction, so createNotifications need not read it again. */
+export interface KnownForNotifications {
+  /** Names of people; anyone the texts need who is neither in it nor in `namesLookedUp` is looked up. */
+  names?: Map<number, string>;
+  /** Ids whose names the caller looked up, found or not (someone TTS knows no name of is not looked up again). */
+  namesLookedUp?: number[];
+  /** The stored preference rows of EVERY recipient (preferenceLookup). */
+  preferences?: PreferenceRow[];
+  /** More realtime events of the caller's transaction, sent in the same statement as the notifications'. */
+  announce?: RealtimeEvent[];
 }
 
 /**
@@ -63,9 +86,11 @@ export async function loadPreferences(db: DbOrTx, userIds: number[]): Promise<(u
  *   run; `off` sends nothing;
  * - INAPP_NOTIFICATION_QUEUE messages for an external service, when enabled.
  * Cost is a fixed number of statements per 1,000 rows (names, preferences, the insert, the
- * deliveries, the jobs), not per row. Returns the notifications it created, in input order.
+ * announcement, the deliveries, the jobs), not per row; names and preferences the caller already
+ * has (`known`) are not read again. Returns the notifications it created, in input order.
  */
-export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[]): Promise<CreatedNotification[]> {
+export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[], known: KnownForNotifications = {}): Promise<CreatedNotification[]> {
+  const announce = known.announce ?? [];
   const seen = new Set<string>();
   const wanted: Array<NotificationInput & { dedupeKey: string }> = [];
   for (const input of inputs) {
@@ -75,12 +100,20 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
     seen.add(dedupeKey);
     wanted.push({ ...input, dedupeKey });
   }
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) {
+    await publishRealtime(tx, announce);
+    return [];
+  }
 
   const env = getEnv();
-  const people = wanted.flatMap((w) => [w.actorUserId, w.context.toUserId, w.context.fromUserId, w.context.assigneeUserId]);
-  const names = await listDisplayNames(tx, people.filter((id): id is number => typeof id === 'number'));
-  const preferenceOf = await loadPreferences(tx, wanted.map((w) => w.userId));
+  const people = wanted
+    .flatMap((w) => [w.actorUserId, w.context.toUserId, w.context.fromUserId, w.context.assigneeUserId])
+    .filter((id): id is number => typeof id === 'number');
+  const names = new Map(known.names ?? []);
+  const lookedUp = new Set(known.namesLookedUp ?? []);
+  const unnamed = people.filter((id) => !names.has(id) && !lookedUp.has(id));
+  if (unnamed.length) for (const [id, name] of await listDisplayNames(tx, unnamed)) names.set(id, name);
+  const preferenceOf = known.preferences ? preferenceLookup(known.preferences) : await loadPreferences(tx, wanted.map((w) => w.userId));
 
   const rows = wanted.map((w) => {
     const link = taskLink(w.taskItemId);
@@ -121,42 +154,60 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
     };
   });
 
+  // Per 1,000 rows, ONE statement: the notifications; notification:new for the in-app ones (and
+  // the caller's own events) to the realtime sidecars, delivered on commit; and for those whose
+  // recipient wants an email (immediate, or unread_after: due after the delay), its delivery row.
+  // Then the deliveries' pg-boss jobs in a second one.
+  const emailOf = (r: (typeof rows)[number]) => {
+    const mode = preferenceOf(r.userId, r.type).email;
+    if (mode !== 'immediate' && mode !== 'unread_after') return null;
+    return { dedupe_key: r.dedupeKey, mode, delay: mode === 'unread_after' ? env.NOTIFY_EMAIL_DELAY_SECONDS : 0 };
+  };
   const created: CreatedNotification[] = [];
+  const deliveries: Array<{ id: number; mode: string }> = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
-    created.push(...(await tx.insert(notifications).values(rows.slice(i, i + CHUNK)).onConflictDoNothing().returning()));
+    const chunk = rows.slice(i, i + CHUNK);
+    const emails = chunk.flatMap((r) => emailOf(r) ?? []);
+    const [result] = Array.from(
+      (await tx.execute(sql`
+        with n as (${insertRowsQuery(notifications, chunk, { onConflictDoNothing: sql``, returning: '*' })}),
+        announced as (
+          select pg_notify(${REALTIME_CHANNEL}, e.p) from (
+            select json_build_object('k', 'notification', 'id', n.id, 'user', n.user_id)::text as p from n where n.is_in_app
+            union all select p from json_array_elements_text(${JSON.stringify(i === 0 ? announce.map((e) => JSON.stringify(e)) : [])}::json) as p
+          ) e
+        ),
+        d as (
+          insert into email_deliveries (user_id, notification_id, mode, due_at)
+          select n.user_id, n.id, m.mode, n.created_at + m.delay * interval '1 second'
+          from n join jsonb_to_recordset(${JSON.stringify(emails)}::jsonb) as m(dedupe_key text, mode text, delay int) on m.dedupe_key = n.dedupe_key
+          on conflict do nothing
+          returning id, mode
+        )
+        select
+          (select coalesce(json_agg(row_to_json(n)), '[]') from n) as created,
+          (select coalesce(json_agg(json_build_object('id', d.id, 'mode', d.mode)), '[]') from d) as deliveries,
+          (select count(*) from announced)::int as announced
+      `)) as Iterable<{ created: Array<Record<string, unknown>>; deliveries: Array<{ id: number; mode: string }> }>,
+    );
+    created.push(...result.created.map((r) => rowFromJson(notifications, r)));
+    deliveries.push(...result.deliveries);
   }
-  if (created.length === 0) return [];
   // RETURNING does not promise input order; callers (and tests) read them in the order they asked.
   const order = new Map(rows.map((r, i) => [r.dedupeKey, i]));
   created.sort((a, b) => order.get(a.dedupeKey!)! - order.get(b.dedupeKey!)!);
+  if (created.length === 0) return [];
 
-  // notification:new for the recipients' open pages (realtime sidecars), delivered on commit.
-  await publishRealtime(tx, created.filter((n) => n.isInApp).map((n) => ({ k: 'notification' as const, id: n.id, user: n.userId })));
-
-  const emails = created.flatMap((n) => {
-    const mode = preferenceOf(n.userId, n.type).email;
-    if (mode !== 'immediate' && mode !== 'unread_after') return [];
-    const delay = mode === 'unread_after' ? env.NOTIFY_EMAIL_DELAY_SECONDS : 0;
-    return [{ userId: n.userId, notificationId: n.id, mode, dueAt: new Date(n.createdAt.getTime() + delay * 1000), delay }];
-  });
-  for (let i = 0; i < emails.length; i += CHUNK) {
-    const chunk = emails.slice(i, i + CHUNK);
-    const deliveries = await tx
-      .insert(emailDeliveries)
-      .values(chunk.map(({ delay: _delay, ...d }) => d))
-      .onConflictDoNothing()
-      .returning({ id: emailDeliveries.id, mode: emailDeliveries.mode });
-    // unread_after waits in pg-boss (start_after, on the database's clock); the handler checks
-    // due_at and the read state again when it runs.
-    await enqueueMany(
-      tx,
-      'emailDeliver',
-      deliveries.map((d) => ({
-        payload: { delivery_id: d.id },
-        startAfter: d.mode === 'unread_after' ? env.NOTIFY_EMAIL_DELAY_SECONDS : undefined,
-      })),
-    );
-  }
+  // unread_after waits in pg-boss (start_after, on the database's clock); the handler checks
+  // due_at and the read state again when it runs.
+  await enqueueMany(
+    tx,
+    'emailDeliver',
+    deliveries.map((d) => ({
+      payload: { delivery_id: d.id },
+      startAfter: d.mode === 'unread_after' ? env.NOTIFY_EMAIL_DELAY_SECONDS : undefined,
+    })),
+  );
 
   if (env.INAPP_NOTIFICATION_QUEUE_ENABLED) {
     // The reference producer's kwargs, field for field (send_assignment_notification).

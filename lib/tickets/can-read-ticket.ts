@@ -19,6 +19,20 @@ export async function canReadTicket(
     .leftJoin(taskItems, eq(taskItems.taskId, tasks.id))
     .where(and(eq(tasks.ticketId, ticket.id), or(eq(tasks.ownerUserId, userId), eq(taskItems.userId, userId))))
     .limit(1);
-  if (participant) return true;
+  return canReadTicketAmong(db, ticket, participant ? [userId] : [], userId);
+}
+
+/**
+ * canReadTicket for a caller that already read the ticket's participants (the coordinator and
+ * everyone who held one of its items) with other things in one statement: only an outsider
+ * costs a query (the admin check).
+ */
+export async function canReadTicketAmong(
+  db: DbOrTx,
+  ticket: { submittedBy: number | null },
+  participants: readonly number[],
+  userId: number,
+): Promise<boolean> {
+  if (ticket.submittedBy === userId || participants.includes(userId)) return true;
   return isAdmin(db, userId);
 }

@@ -1,26 +1,24 @@
-import { inArray } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { roleUsers, users } from '../db/schema';
 
 /**
- * Names to show for user ids, from what TTS holds (its users, then the full names role sync
- * stored); ids nobody named are left out. Local data only, so a page never waits on the Auth
- * Service for a history table.
+ * The name to show for the user id `id` (an SQL expression), from what TTS holds: its users, then
+ * the full names role sync stored; null when nobody named them. Local data only, so a page never
+ * waits on the Auth Service for a history table. The one rule for names: listDisplayNames and
+ * the queries that read names together with other rows (loadCommentContext) use it.
  */
+export function displayNameSql(id: SQL): SQL<string | null> {
+  return sql<string | null>`coalesce(
+    (select nullif(u.full_name, '') from users u where u.id = ${id}),
+    (select nullif(ru.user_full_name, '') from role_users ru where ru.user_id = ${id} and ru.user_full_name <> '' limit 1))`;
+}
+
+/** Names to show for user ids (see displayNameSql), in one query; ids nobody named are left out. */
 export async function listDisplayNames(db: DbOrTx, userIds: number[]): Promise<Map<number, string>> {
   const ids = [...new Set(userIds)];
   const names = new Map<number, string>();
   if (ids.length === 0) return names;
-  for (const u of await db.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, ids))) {
-    if (u.name) names.set(u.id, u.name);
-  }
-  const missing = ids.filter((id) => !names.has(id));
-  if (missing.length) {
-    const members = await db
-      .select({ id: roleUsers.userId, name: roleUsers.userFullName })
-      .from(roleUsers)
-      .where(inArray(roleUsers.userId, missing));
-    for (const m of members) if (m.name && !names.has(m.id)) names.set(m.id, m.name);
-  }
+  const rows = await db.execute(sql`select x.id, ${displayNameSql(sql`x.id`)} as name from unnest(${`{${ids.join(',')}}`}::int[]) as x(id)`);
+  for (const r of rows as Iterable<{ id: number; name: string | null }>) if (r.name) names.set(Number(r.id), r.name);
   return names;
 }
