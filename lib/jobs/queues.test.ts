@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOUND_TASKS } from '../amqp/topology';
 import { createTestDb, type TestDb } from '../testing/test-db';
+import { earlierPendingStatusSyncQuery } from './ordering';
 import { SHORT_JOB_EXPIRY_SECONDS, jobs } from './queues';
 
 let t: TestDb;
@@ -28,5 +29,31 @@ describe('pg-boss queues as migrated', () => {
     }
     // One queued wake-up at a time, however many intakes send one.
     expect(rows.find((r) => r.name === 'ticket-route')?.policy).toBe('short');
+  });
+});
+
+describe('status sync ordering at a backlog', () => {
+  it('asks for an earlier pending status of the ticket through the index, not a scan of every pending one', async () => {
+    await t.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`
+          insert into pgboss.job (name, data)
+          select ${jobs.ticketStatusSync.name}, jsonb_build_object('ticket_id', 'TXPLAN' || g, 'status', 'Open') from generate_series(1, 20000) g`);
+        await tx.execute(sql`analyze pgboss.job`);
+        const [me] = Array.from(
+          (await tx.execute(sql`select id::text from pgboss.job where name = ${jobs.ticketStatusSync.name} order by created_on desc, id desc limit 1`)) as Iterable<{
+            id: string;
+          }>,
+        );
+        const plan = Array.from((await tx.execute(sql`explain ${earlierPendingStatusSyncQuery(me.id)}`)) as Iterable<Record<string, string>>)
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(plan).toMatch(/(Index|Index Only|Bitmap Index) Scan (using|on) \S*expr_created_on_id_idx/);
+        expect(plan).not.toMatch(/Seq Scan/);
+        tx.rollback();
+      })
+      .catch((err: Error) => {
+        if (!/rollback/i.test(err.message)) throw err;
+      });
   });
 });

@@ -1,5 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { insertRows } from '../db/insert-rows';
 import { emailDeliveries, notificationPreferences, notifications, type NotificationType } from '../db/schema';
 import { getEnv } from '../env';
 import { enqueueMany } from '../jobs/send';
@@ -28,8 +29,9 @@ export interface NotificationInput {
 
 export type CreatedNotification = typeof notifications.$inferSelect;
 
-// 14 columns a row: 1,000 rows stay well under Postgres's 65,535 bind parameters.
+// One jsonb parameter per statement (insertRows); chunks keep each statement's JSON a few hundred KB.
 const CHUNK = 1000;
+const NOTIFICATION_COLUMNS = Object.keys(getTableColumns(notifications)) as Array<keyof CreatedNotification>;
 
 /** The task page of an item. */
 export function taskLink(taskItemId: number | null | undefined): string | null {
@@ -82,6 +84,8 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
   const names = await listDisplayNames(tx, people.filter((id): id is number => typeof id === 'number'));
   const preferenceOf = await loadPreferences(tx, wanted.map((w) => w.userId));
 
+  // A row without its own time takes the others' (one statement sets the column for all rows or none).
+  const fallbackAt = wanted.some((w) => w.at) && wanted.some((w) => !w.at) ? new Date() : undefined;
   const rows = wanted.map((w) => {
     const link = taskLink(w.taskItemId);
     const actorUserId = w.actorUserId ?? null;
@@ -117,13 +121,13 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
         actor_name: actorUserId === null ? null : (names.get(actorUserId) ?? null),
         link,
       }),
-      ...(w.at ? { createdAt: w.at } : {}),
+      ...(w.at || fallbackAt ? { createdAt: w.at ?? fallbackAt } : {}),
     };
   });
 
   const created: CreatedNotification[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
-    created.push(...(await tx.insert(notifications).values(rows.slice(i, i + CHUNK)).onConflictDoNothing().returning()));
+    created.push(...((await insertRows(tx, notifications, rows.slice(i, i + CHUNK), { onConflictDoNothing: sql``, returning: NOTIFICATION_COLUMNS })) as CreatedNotification[]));
   }
   if (created.length === 0) return [];
   // RETURNING does not promise input order; callers (and tests) read them in the order they asked.
@@ -141,11 +145,12 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
   });
   for (let i = 0; i < emails.length; i += CHUNK) {
     const chunk = emails.slice(i, i + CHUNK);
-    const deliveries = await tx
-      .insert(emailDeliveries)
-      .values(chunk.map(({ delay: _delay, ...d }) => d))
-      .onConflictDoNothing()
-      .returning({ id: emailDeliveries.id, mode: emailDeliveries.mode });
+    const deliveries = await insertRows(
+      tx,
+      emailDeliveries,
+      chunk.map(({ delay: _delay, ...d }) => d),
+      { onConflictDoNothing: sql``, returning: ['id', 'mode'] },
+    );
     // unread_after waits in pg-boss (start_after, on the database's clock); the handler checks
     // due_at and the read state again when it runs.
     await enqueueMany(
