@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { createBoss, ensureQueues } from '../jobs/boss';
+import { ensureJobIndexes } from '../jobs/job-indexes';
 import { createDb } from './client';
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), 'drizzle');
@@ -20,6 +21,8 @@ export async function migrateDatabase(url: string): Promise<void> {
   boss.on('error', () => {});
   await boss.start();
   try {
+    // TTS's indexes on pg-boss's job table, then the queues (their partitions inherit them).
+    await ensureJobIndexes(boss);
     await ensureQueues(boss);
   } finally {
     await boss.stop({ graceful: false, wait: true });
