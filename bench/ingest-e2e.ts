@@ -17,10 +17,12 @@
  *   npx tsx bench/ingest-e2e.ts [messages=10000] [cases=baseline,tts]
  *
  * Environment: TEST_DATABASE_URL (default the local server), TEST_AMQP_URL (default local
- * RabbitMQ as guest), AMQP_PREFETCH for the worker (else its default).
+ * RabbitMQ as guest), AMQP_PREFETCH for the worker (else its default); BENCH_PROFILE=<dir> writes
+ * the worker's CPU profile there (--cpu-prof); BENCH_LOG_STATEMENTS=1 logs every statement of the
+ * run's database to the server log (it slows the database: not for figures); BENCH_PROGRESS=1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import amqp from 'amqplib';
 import postgres from 'postgres';
 import { INBOUND_TASKS, QUEUES, assertCeleryQueue } from '../lib/amqp/topology';
@@ -67,16 +69,26 @@ async function queueAll(vh: TestVhost) {
   await ch.close();
 }
 
-/** Polls `count` until it reaches n; returns seconds from the first row to the last. */
-async function timeUntil(count: () => Promise<number>, isAlive: () => boolean): Promise<number> {
+/**
+ * Polls `count` until it reaches n; returns seconds from the first row stored (`count` says how
+ * many are stored and how many done; a bare row is both) to the last one done.
+ */
+async function timeUntil(
+  count: () => Promise<{ stored: number; done: number }>,
+  isAlive: () => boolean,
+  onFirst?: () => Promise<void>,
+): Promise<number> {
   let first: number | undefined;
   for (;;) {
     const c = await count();
     const now = performance.now();
-    if (c > 0 && first === undefined) first = now;
-    if (c >= n) return (now - first!) / 1000;
-    if (!isAlive()) throw new Error(`stopped at ${c} of ${n}`);
-    await new Promise((r) => setTimeout(r, 50));
+    if (c.stored > 0 && first === undefined) {
+      first = now;
+      await onFirst?.();
+    }
+    if (c.done >= n) return (now - first!) / 1000;
+    if (!isAlive()) throw new Error(`stopped at ${c.done} of ${n}`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -90,13 +102,32 @@ async function baseline(): Promise<number> {
       const conn = await amqp.connect(vh.url);
       const ch = await conn.createChannel();
       await ch.prefetch(20);
+      // Counted here as they commit (a count(*) every few ms would load the database it measures).
+      let committed = 0;
       await ch.consume(QUEUES.ticketTasks, (msg) => {
         if (!msg) return;
         void sql
           .begin((tx) => tx`insert into bare_messages (id, body) values (${String(msg.properties.headers?.id)}, ${JSON.parse(msg.content.toString())})`)
-          .then(() => ch.ack(msg));
+          .then(() => {
+            committed++;
+            ch.ack(msg);
+          });
       });
-      const seconds = await timeUntil(async () => (await sql`select count(*)::int as c from bare_messages`)[0].c, () => true);
+      let atFirst = machineCpu();
+      const seconds = await timeUntil(
+        async () => ({ stored: committed, done: committed }),
+        () => true,
+        async () => {
+          atFirst = machineCpu();
+        },
+      );
+      const atEnd = machineCpu();
+      const [stored] = await sql`select count(*)::int as c from bare_messages`;
+      if (stored.c !== n) throw new Error(`baseline stored ${stored.c} of ${n}`);
+      const busy = atEnd.busy - atFirst.busy;
+      console.log(
+        `  baseline CPU, timed window: RabbitMQ ${(atEnd.broker - atFirst.broker).toFixed(2)} s, whole machine busy ${busy.toFixed(2)} s (${((busy / (2 * seconds)) * 100).toFixed(0)}%)`,
+      );
       await conn.close();
       await sql.end();
       return seconds;
@@ -112,18 +143,36 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds of the PostgreSQL backends serving a database (they live as long as their connection). */
-async function databaseCpuSeconds(sql: postgres.Sql, database: string): Promise<number> {
-  const rows = await sql`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
-  let total = 0;
+/** CPU seconds of each PostgreSQL backend serving a database (they live as long as their connection). */
+async function databaseCpuSeconds(sql: postgres.Sql, database: string): Promise<Map<number, number>> {
+  const rows = await sql`select pid from pg_stat_activity where datname = ${database} and application_name <> 'bench'`;
+  const byPid = new Map<number, number>();
   for (const r of rows) {
     try {
-      total += cpuSeconds(r.pid);
+      byPid.set(r.pid, cpuSeconds(r.pid));
     } catch {
       // gone
     }
   }
-  return total;
+  return byPid;
+}
+
+const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+/** CPU seconds of the whole machine (busy, all cores) and of RabbitMQ's beam.smp, from /proc. */
+function machineCpu(): { busy: number; broker: number } {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = f.map(Number);
+  let broker = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'beam.smp') broker += cpuSeconds(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return { busy: (user + nice + system + irq + softirq + steal) / 100, broker };
 }
 
 function rssMb(pid: number): number {
@@ -136,8 +185,9 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
   try {
     await queueAll(vh);
     return await withThrowawayDatabase(async (_db, url) => {
-      const sql = postgres(url, { max: 2, onnotice: () => {} });
-      if (process.env.BENCH_PROFILE) await sql.unsafe(`alter database "${new URL(url).pathname.slice(1)}" set log_min_duration_statement = 0`);
+      // Named, so the CPU of the bench's own backends is not counted as the worker's database's.
+      const sql = postgres(url, { max: 2, onnotice: () => {}, connection: { application_name: 'bench' } });
+      if (process.env.BENCH_LOG_STATEMENTS) await sql.unsafe(`alter database "${new URL(url).pathname.slice(1)}" set log_min_duration_statement = 0`);
       const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
       const worker: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'workers/index.ts'], {
         env: {
@@ -145,6 +195,8 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
           DATABASE_URL: url,
           AMQP_URL: vh.url,
           WORKER_HEALTH_PORT: '',
+          // What `npm start` gives its processes (scripts/stack.ts).
+          NODE_ENV: 'production',
         },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
@@ -165,10 +217,25 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
           }, 2000)
         : undefined;
       try {
+        const database = new URL(url).pathname.slice(1);
+        let atFirst = { worker: 0, db: new Map<number, number>(), machine: machineCpu() };
         const seconds = await timeUntil(
-          async () => (await sql`select count(*)::int as c from tickets where routing_status = 'routed'`)[0].c,
+          // Cheap to ask at any size (a count of all tickets every 20 ms would itself load the
+          // database more as the table grows): pending ones through the routing queue's partial
+          // index; the whole count only once none is pending.
+          async () => {
+            const [r] = await sql`select exists (select 1 from tickets) as any, (select count(*)::int from tickets where routing_status = 'pending') as pending`;
+            if (!r.any) return { stored: 0, done: 0 };
+            if (r.pending > 0) return { stored: 1, done: 0 };
+            const [all] = await sql`select count(*)::int as c from tickets where routing_status = 'routed'`;
+            return { stored: 1, done: all.c };
+          },
           () => worker.exitCode === null,
+          async () => {
+            atFirst = { worker: cpuSeconds(worker.pid!), db: await databaseCpuSeconds(sql, database), machine: machineCpu() };
+          },
         );
+        const atEnd = { worker: cpuSeconds(worker.pid!), db: await databaseCpuSeconds(sql, database), machine: machineCpu() };
         // Everything once: the checks the tests make, on the whole run.
         const [c] = await sql`
           select (select count(*)::int from tickets) as tickets, (select count(*)::int from tasks) as tasks,
@@ -178,10 +245,21 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
         for (const k of ['tickets', 'tasks', 'items', 'notifications', 'syncs', 'owned']) {
           if (c[k] !== n) throw new Error(`${k}: ${c[k]} of ${n}`);
         }
-        // CPU per ticket, which load from other processes on the machine does not inflate.
-        const dbCpu = await databaseCpuSeconds(sql, new URL(url).pathname.slice(1));
-        const workerCpu = cpuSeconds(worker.pid!);
-        console.log(`  CPU: worker ${workerCpu.toFixed(1)} s, its database backends ${dbCpu.toFixed(1)} s = ${(((workerCpu + dbCpu) / n) * 1000).toFixed(2)} ms per ticket`);
+        // CPU per ticket, which load from other processes on the machine does not inflate: the whole
+        // run (start-up included), and the timed window alone (first row stored to last routed).
+        const dbCpu = sum(atEnd.db);
+        const workerCpu = atEnd.worker;
+        const ms = (s: number) => ((s / n) * 1000).toFixed(2);
+        console.log(`  CPU, whole run: worker ${workerCpu.toFixed(1)} s, its database backends ${dbCpu.toFixed(1)} s = ${ms(workerCpu + dbCpu)} ms per ticket`);
+        const wWorker = atEnd.worker - atFirst.worker;
+        const wDb = [...atEnd.db].reduce((a, [pid, c]) => a + c - (atFirst.db.get(pid) ?? 0), 0);
+        const wBroker = atEnd.machine.broker - atFirst.machine.broker;
+        const wBusy = atEnd.machine.busy - atFirst.machine.busy;
+        console.log(
+          `  CPU, timed window (${seconds.toFixed(2)} s, ${(2 * seconds).toFixed(1)} core-seconds on 2 cores): worker ${wWorker.toFixed(2)} s (${ms(wWorker)} ms/ticket), ` +
+            `database backends ${wDb.toFixed(2)} s (${ms(wDb)} ms/ticket), RabbitMQ ${wBroker.toFixed(2)} s (${ms(wBroker)} ms/ticket), ` +
+            `whole machine busy ${wBusy.toFixed(2)} s (${((wBusy / (2 * seconds)) * 100).toFixed(0)}%)`,
+        );
         return { seconds, rss };
       } finally {
         clearInterval(sampler);

@@ -9,6 +9,9 @@
  * so both see the same machine; p50/p99/max over all their rounds.
  *
  *   npm run build && npx tsx bench/ingest-http.ts [backlog=10000] [rate=200]
+ *
+ * Environment: BENCH_WEB_PORT, BENCH_BARE_PORT (default 4200, 4201); BENCH_PROFILE=<dir> writes the
+ * web process's CPU profile there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -70,7 +73,8 @@ try {
     const sql = postgres(url, { max: 2, onnotice: () => {} });
     await sql`create table bare_tickets (id serial primary key, payload jsonb not null, created_at timestamptz not null default now())`;
     const env = { DATABASE_URL: url, AMQP_URL: vh.url, JWT_SECRET: process.env.JWT_SECRET!, AUTH_SECRET: process.env.AUTH_SECRET!, WORKER_HEALTH_PORT: '' };
-    const web = spawnNode(['--import', 'tsx', 'scripts/start-web.ts'], { ...env, PORT: String(WEB_PORT), APP_URL: `http://127.0.0.1:${WEB_PORT}` });
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const web = spawnNode([...profile, '--import', 'tsx', 'scripts/start-web.ts'], { ...env, PORT: String(WEB_PORT), APP_URL: `http://127.0.0.1:${WEB_PORT}` });
     const bare = spawnNode(['-e', BARE], { DATABASE_URL: url, PORT: String(BARE_PORT) });
     let worker: ChildProcess | undefined;
     try {
@@ -89,7 +93,8 @@ try {
       }
       await ch.waitForConfirms();
       await ch.close();
-      worker = spawnNode(['--import', 'tsx', 'workers/index.ts'], env);
+      // As `npm start` runs it (scripts/stack.ts); the web process sets it itself (scripts/start-web.ts).
+      worker = spawnNode(['--import', 'tsx', 'workers/index.ts'], { ...env, NODE_ENV: 'production' });
       // Wait until the drain has begun, so every round runs against it.
       while ((await sql`select count(*)::int as c from tickets`)[0].c === 0) await new Promise((r) => setTimeout(r, 50));
 

@@ -9,8 +9,9 @@ import type { DbOrTx } from './client';
  * 500-row insert of 10 columns is 5,000 bound parameters, each checked and mapped), which made it
  * the largest share of the worker's CPU at 1,000 tickets/s; this costs one JSON.stringify.
  * Column names and types come from the drizzle table, so it stays in step with the schema.
- * Values are the table's insert shape (camelCase keys); Dates go as ISO strings, jsonb columns as
- * JSON. Returns the `returning` columns of the rows inserted (camelCase keys), in no promised order.
+ * Values are the table's insert shape (camelCase keys; keys that are not columns are ignored);
+ * Dates go as ISO strings, jsonb columns as JSON. Returns the `returning` columns of the rows
+ * inserted (camelCase keys), in no promised order.
  */
 export async function insertRows<T extends PgTable, K extends keyof T['$inferSelect'] & string = never>(
   db: DbOrTx,
@@ -44,26 +45,23 @@ export function insertRowsQuery<T extends PgTable>(
 ): SQL {
   const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
   // A column no row sets keeps its default; one some rows set is null in the others.
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
-    (k) => columns[k] && rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
-  );
+  const keys = new Set<string>();
+  for (const r of rows as Array<Record<string, unknown>>) {
+    for (const k in r) if (r[k] !== undefined && !keys.has(k) && Object.hasOwn(columns, k)) keys.add(k);
+  }
   const column = (k: string) => (columns[k].keyAsName === false ? columns[k].name : toSnakeCase(k));
   const name = (k: string) => `"${column(k)}"`;
   const type = (k: string) => columns[k].getSQLType().replace(/^serial$/, 'integer').replace(/^bigserial$/, 'bigint');
-  const list = keys.map(name).join(', ');
-  const record = keys.map((k) => `${name(k)} ${type(k)}`).join(', ');
-  const named = keys.map((k) => [k, column(k)] as const);
-  const json = JSON.stringify(
-    rows.map((r) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, c] of named) out[c] = toJson((r as Record<string, unknown>)[k]);
-      return out;
-    }),
-  );
+  const list = [...keys].map(name).join(', ');
+  // The rows go as they are: JSON.stringify writes a Date as its ISO string and leaves out
+  // undefined (null in the record), and the record reads the camelCase keys by name.
+  const record = [...keys].map((k) => `"${k}" ${type(k)}`).join(', ');
+  const selected = [...keys].map((k) => `"${k}"`).join(', ');
+  const json = JSON.stringify(rows);
   const returning = o.returning === '*' ? ' returning *' : o.returning?.length ? ` returning ${o.returning.map(name).join(', ')}` : '';
   return sql.join(
     [
-      sql.raw(`insert into "${getTableName(table)}" (${list}) select ${list} from jsonb_to_recordset(`),
+      sql.raw(`insert into "${getTableName(table)}" (${list}) select ${selected} from jsonb_to_recordset(`),
       sql`${json}::jsonb`,
       sql.raw(`) as x(${record})`),
       ...(o.onConflictDoNothing ? [sql` on conflict ${o.onConflictDoNothing} do nothing`] : []),
@@ -71,12 +69,6 @@ export function insertRowsQuery<T extends PgTable>(
     ],
     sql``,
   );
-}
-
-function toJson(v: unknown): unknown {
-  if (v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  return v;
 }
 
 /** Raw results as drizzle's postgres.js client gives them (it leaves dates and JSON as text for its mappers). */

@@ -2,6 +2,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOUND_TASKS } from '../amqp/topology';
 import { createTestDb, type TestDb } from '../testing/test-db';
+// @ts-expect-error pg-boss ships no types for its SQL plans
+import plans from 'pg-boss/src/plans';
+import { BOSS_SCHEMA } from './boss';
+import { earlierPendingStatusSyncQuery } from './ordering';
 import { SHORT_JOB_EXPIRY_SECONDS, jobs } from './queues';
 
 let t: TestDb;
@@ -28,5 +32,43 @@ describe('pg-boss queues as migrated', () => {
     }
     // One queued wake-up at a time, however many intakes send one.
     expect(rows.find((r) => r.name === 'ticket-route')?.policy).toBe('short');
+  });
+});
+
+describe('status sync ordering at a backlog', () => {
+  it('fetches the next job, and asks for an earlier pending status of its ticket, through indexes, not a scan of every queued job', async () => {
+    await t.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`
+          insert into pgboss.job (name, data, start_after)
+          select ${jobs.ticketStatusSync.name}, jsonb_build_object('ticket_id', 'TXPLAN' || g, 'status', 'Open'), now() - interval '1 minute'
+          from generate_series(1, 20000) g`);
+        await tx.execute(sql`analyze pgboss.job`);
+        const [me] = Array.from(
+          (await tx.execute(sql`select id::text from pgboss.job where name = ${jobs.ticketStatusSync.name} order by created_on desc, id desc limit 1`)) as Iterable<{
+            id: string;
+          }>,
+        );
+        const plan = Array.from((await tx.execute(sql`explain ${earlierPendingStatusSyncQuery(me.id)}`)) as Iterable<Record<string, string>>)
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(plan).toMatch(/(Index|Index Only|Bitmap Index) Scan (using|on) \S*expr_created_on_id_idx/);
+        expect(plan).not.toMatch(/Seq Scan/);
+
+        // pg-boss's own fetch (the SQL of the installed version): the next job in order, read from
+        // job_fetch_order_idx's partition index, not a sort of all 20,000 queued.
+        const fetch = (plans.fetchNextJob(BOSS_SCHEMA)({ includeMetadata: true }) as string)
+          .replaceAll('$1', `'${jobs.ticketStatusSync.name}'`)
+          .replaceAll('$2', '1');
+        const fetchPlan = Array.from((await tx.execute(sql.raw(`explain ${fetch}`))) as Iterable<Record<string, string>>)
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(fetchPlan).toMatch(/Index Scan using \S*name_priority_created_on_id_idx/);
+        expect(fetchPlan).not.toMatch(/Sort Key: job\.priority|Seq Scan/);
+        tx.rollback();
+      })
+      .catch((err: Error) => {
+        if (!/rollback/i.test(err.message)) throw err;
+      });
   });
 });

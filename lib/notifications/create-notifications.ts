@@ -115,6 +115,8 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
   if (unnamed.length) for (const [id, name] of await listDisplayNames(tx, unnamed)) names.set(id, name);
   const preferenceOf = known.preferences ? preferenceLookup(known.preferences) : await loadPreferences(tx, wanted.map((w) => w.userId));
 
+  // A row without its own time takes the others' (one statement sets the column for all rows or none).
+  const fallbackAt = wanted.some((w) => w.at) && wanted.some((w) => !w.at) ? new Date() : undefined;
   const rows = wanted.map((w) => {
     const link = taskLink(w.taskItemId);
     const actorUserId = w.actorUserId ?? null;
@@ -150,7 +152,7 @@ export async function createNotifications(tx: DbOrTx, inputs: NotificationInput[
         actor_name: actorUserId === null ? null : (names.get(actorUserId) ?? null),
         link,
       }),
-      ...(w.at ? { createdAt: w.at } : {}),
+      ...(w.at || fallbackAt ? { createdAt: w.at ?? fallbackAt } : {}),
     };
   });
 

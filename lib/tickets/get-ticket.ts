@@ -6,6 +6,14 @@ import { canReadTicket } from './can-read-ticket';
 import { ticketJson } from './ticket-json';
 
 /**
+ * What getTicket answers for a ticket intake has just stored: routing runs after the intake
+ * commits, so it has no task yet. Lets intake answer without reading the ticket back.
+ */
+export function newTicketJson(ticket: typeof tickets.$inferSelect) {
+  return { ...ticketJson(ticket), task: null, task_items: [] as never[] };
+}
+
+/**
  * A ticket with its task and task items, for someone allowed to see it (its submitter, its
  * participants, admins). Anyone else gets NOT_FOUND, as if it did not exist.
  */

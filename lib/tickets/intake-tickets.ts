@@ -175,20 +175,18 @@ async function storeAll(tx: Tx, valid: Array<{ index: number; p: IntakeTicketPar
   // 4. What the new tickets cause: an audit event each, and one routing wake-up for all of them.
   const news = entries.filter((e) => e.outcome!.ok && e.outcome!.isNew);
   if (news.length) {
-    await recordAudits(
-      tx,
-      news.map(
-        (e): AuditParams => ({
-          actorUserId: e.p.submittedBy,
-          action: 'ticket.received',
-          entityType: 'ticket',
-          entityId: e.ticketNumber,
-          data: { source: e.p.source, messageId: e.p.messageId ?? null },
-        }),
-      ),
+    const audits = news.map(
+      (e): AuditParams => ({
+        actorUserId: e.p.submittedBy,
+        action: 'ticket.received',
+        entityType: 'ticket',
+        entityId: e.ticketNumber,
+        data: { source: e.p.source, messageId: e.p.messageId ?? null },
+      }),
     );
-    // Last: concurrent intakes queue on the one wake-up row until this commits.
-    await wakeRouting(tx);
+    // Sent together: postgres.js pipelines them on the transaction's connection (one round trip).
+    // The wake-up last: concurrent intakes queue on its one row until this commits.
+    await Promise.all([recordAudits(tx, audits), wakeRouting(tx)]);
   }
   return entries;
 }

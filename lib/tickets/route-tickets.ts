@@ -206,6 +206,10 @@ export async function routeLockedTickets(
                 assignedAt: now,
                 targetAt: w.targetAt,
                 warnAt: w.warnAt,
+                // The dashboards' copies, given here so the insert trigger need not look them up row by row.
+                workflowId: p.version.workflowId,
+                stepKey: p.start.key,
+                priority: p.ticket.priority,
               };
             }),
           { returning: ['id', 'taskId', 'userId', 'targetAt'] },

@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client';
 import { parseWith, readJsonBody, route } from '@/lib/http';
-import { getTicket } from '@/lib/tickets/get-ticket';
+import { getTicket, newTicketJson } from '@/lib/tickets/get-ticket';
 import { intakeTicket } from '@/lib/tickets/intake-ticket';
 import { listTickets } from '@/lib/tickets/list-tickets';
 import { intakeHeadersSchema, listTicketsQuerySchema } from '@/lib/tickets/schemas';
@@ -19,7 +19,10 @@ export const POST = route(async ({ req, actor }) => {
     submittedBy: actor.userId,
     messageId: key === undefined ? undefined : `http:${actor.userId}:${key}`,
   });
-  return Response.json(await getTicket(db, ticket.ticketNumber, actor.userId), { status: isNew ? 201 : 200 });
+  // A new ticket is answered as stored (no task yet: routing follows the commit); a repeat with
+  // what it has become.
+  if (isNew) return Response.json(newTicketJson(ticket), { status: 201 });
+  return Response.json(await getTicket(db, ticket.ticketNumber, actor.userId), { status: 200 });
 });
 
 export const GET = route(async ({ req, actor }) => {
