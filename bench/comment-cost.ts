@@ -10,7 +10,6 @@ import { loadavg } from 'node:os';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { createComment } from '../lib/comments/create-comment';
-import type { Db } from '../lib/db/client';
 import * as schema from '../lib/db/schema';
 import { REALTIME_CHANNEL } from '../lib/realtime/events';
 import { intakeTicket } from '../lib/tickets/intake-ticket';
@@ -37,7 +36,7 @@ await withThrowawayDatabase(async (setupDb, url) => {
   // 1. The statements of one comment, as sent.
   let recording: Array<{ query: string; params: unknown[] }> | null = null;
   const client = postgres(url, { max: CONCURRENCY + 2, onnotice: () => {}, debug: (_c, query, params) => recording?.push({ query, params: params as unknown[] }) });
-  const db = Object.assign(drizzle(client, { schema, casing: 'snake_case' }), { $close: () => client.end() }) as unknown as Db;
+  const db = Object.assign(drizzle(client, { schema, casing: 'snake_case' }), { $close: () => client.end() });
   await createComment(db, { userId: tickets[0].user, ticketNumber: tickets[0].number, body: 'warm-up', clientId: 'warm-up' });
   recording = [];
   await createComment(db, { userId: tickets[0].user, ticketNumber: tickets[0].number, body: 'counted, @nobody', clientId: 'counted' });

@@ -21,7 +21,10 @@ function descendants(pid: number): number[] {
   }
   const out: number[] = [];
   const walk = (p: number) => {
-    for (const [child, parent] of parentOf) if (parent === p) (out.push(child), walk(child));
+    for (const [child, parent] of parentOf) if (parent === p) {
+      out.push(child);
+      walk(child);
+    }
   };
   walk(pid);
   return out;
@@ -51,8 +54,8 @@ async function stagingStopsOn(signal: NodeJS.Signals) {
   });
   started.push(npm);
   let out = '';
-  npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  npm.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
   await until('staging to start its migrations', () => out.includes('npm run db:migrate'), 60_000);
   const database = /database (tts_staging_\w+)/.exec(out)?.[1];
   expect(database).toBeTruthy();

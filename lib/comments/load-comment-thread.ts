@@ -1,6 +1,6 @@
 import { isAdmin } from '../auth/roles';
 import type { DbOrTx } from '../db/client';
-import { getCommentTicket, loadTicketPeople } from './comment-ticket';
+import { loadCommentContext } from './comment-ticket';
 import { listComments } from './list-comments';
 
 /**
@@ -11,7 +11,7 @@ import { listComments } from './list-comments';
 export async function loadCommentThread(db: DbOrTx, { ticketNumber, viewerId }: { ticketNumber: string; viewerId: number }) {
   const [list, people, admin] = await Promise.all([
     listComments(db, { userId: viewerId, ticketNumber }),
-    getCommentTicket(db, { ticketNumber }, viewerId).then((t) => loadTicketPeople(db, t)),
+    loadCommentContext(db, { ticketNumber }, viewerId).then((c) => c.people),
     isAdmin(db, viewerId),
   ]);
   return {

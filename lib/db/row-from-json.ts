@@ -12,7 +12,7 @@ export function rowFromJson<T extends PgTable>(table: T, json: Record<string, un
   const out: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(columns)) {
     const v = json[column.keyAsName === false ? column.name : toSnakeCase(key)];
-    out[key] = v == null ? null : column.getSQLType().startsWith('timestamp') ? new Date(String(v)) : v;
+    out[key] = v == null ? null : column.getSQLType().startsWith('timestamp') ? new Date(v as string) : v;
   }
-  return out as T['$inferSelect'];
+  return out;
 }
