@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { createBoss } from '../jobs/boss';
-import { ensureJobIndexes } from '../jobs/job-indexes';
 import { createDb } from './client';
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), 'drizzle');
@@ -22,11 +21,5 @@ export async function migrateDatabase(url: string): Promise<void> {
   const boss = createBoss(url, { supervise: false, schedule: false, max: 1 });
   boss.on('error', () => {});
   await boss.start();
-  try {
-    // TTS's indexes on pg-boss's job table, before any queue exists (each queue's partition
-    // inherits them); the queues themselves are a separate step (lib/jobs/create-queues.ts).
-    await ensureJobIndexes(boss);
-  } finally {
-    await boss.stop({ graceful: false, wait: true });
-  }
+  await boss.stop({ graceful: false, wait: true });
 }

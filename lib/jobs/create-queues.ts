@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import postgres from 'postgres';
 import { createBoss } from './boss';
+import { ensureJobIndexes } from './job-indexes';
 import { DEAD_LETTER_QUEUE, jobs } from './queues';
 
 /** Held while the queues are created: see ensureQueues. */
@@ -9,7 +10,7 @@ const QUEUES_LOCK = 'tts:create-queues';
 /**
  * pg-boss 10 refuses `send` to a queue that was never created; this creates them all, and brings
  * the retry policy of existing ones up to date with the registry (idempotent; applies to jobs
- * queued from then on). Several processes may run it at once (the deploy step and workers
+ * queued from then on), after TTS's indexes on the job table. Several processes may run it at once (the deploy step and workers
  * starting): two pg-boss createQueue calls at once deadlock (each attaches a partition to the
  * job table), so the whole pass holds an advisory lock on a connection of its own to `url`.
  */
@@ -17,6 +18,9 @@ export async function ensureQueues(boss: PgBoss, url: string): Promise<void> {
   const lock = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await lock`select pg_advisory_lock(hashtext(${QUEUES_LOCK}))`;
+    // TTS's indexes on pg-boss's job table (lib/jobs/job-indexes.ts), on the partitioned parent:
+    // every queue's partition, existing or created below, has them.
+    await ensureJobIndexes(boss);
     if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) {
       await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retryLimit: 0 });
     }
