@@ -253,6 +253,12 @@ export function hasPlace(path: string): boolean {
 }
 
 const FIELD_SENTENCES: Record<string, string> = {
+  name: 'Give it a name.',
+  department: 'Give the department, as HDTS sends it.',
+  category: 'Give the category, as HDTS sends it.',
+  key: 'The key must be 1–64 letters, digits, "-" or "_".',
+  from: 'Choose the step it leaves from.',
+  to: 'Choose the step it goes to, or Finish the workflow.',
   weight: 'Weight must be a number more than 0 (at most 1000).',
   warning_share: 'The warning share must be a percentage between 0 and 100.',
   role: 'Choose a role.',
@@ -275,9 +281,28 @@ const FIELD_SENTENCES: Record<string, string> = {
  * field's own terms instead.
  */
 export function issueSentence(issue: Issue): string {
-  if (!/^(Invalid input|Too big|Too small|Invalid option|Expected)/.test(issue.message)) return issue.message;
+  // The domain's graph and role rules write sentences (capitalised); the shape check's are field-level fragments.
+  const isFragment = /^[a-z]/.test(issue.message) || /^(Invalid input|Too big|Too small|Invalid option|Expected)/.test(issue.message);
+  if (!isFragment) return issue.message;
   const field = issue.path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
   return FIELD_SENTENCES[field] ?? 'This value is not valid.';
+}
+
+/** Where an issue is, for the summary: "Step 2 (Hand over keys)", "SLA for High", "Business hours". */
+export function issuePlace(path: string, d: Pick<WorkflowDraft, 'steps' | 'transitions'>): string | null {
+  const parts = path.split('.');
+  if (parts[0] === 'steps' && parts[1] !== undefined) {
+    const s = d.steps[Number(parts[1])];
+    return `Step ${Number(parts[1]) + 1}${s?.name ? ` (${s.name})` : ''}`;
+  }
+  if (parts[0] === 'transitions' && parts[1] !== undefined) {
+    const t = d.transitions[Number(parts[1])];
+    return `Transition ${Number(parts[1]) + 1}${t?.name ? ` (${t.name})` : ''}`;
+  }
+  if (parts[0] === 'sla_seconds') return parts[1] ? `SLA for ${parts[1]}` : 'SLA';
+  if (parts[0] === 'calendar') return 'Business hours';
+  const top: Record<string, string> = { name: 'Name', department: 'Department', category: 'Category', sub_category: 'Sub-category', description: 'Description', warning_share: 'Warning', end_logic: 'End logic' };
+  return top[parts[0]] ?? null;
 }
 
 /** The element id of the control an issue path names (for the summary's links). */

@@ -27,6 +27,7 @@ import {
   emptyDraft,
   fieldId,
   hasPlace,
+  issuePlace,
   issueSentence,
   issuesAt,
   keyFromName,
@@ -214,17 +215,21 @@ export function WorkflowEditor({
             </p>
             {problemCount > 0 ? (
               <ul className="grid gap-1 text-sm" aria-label="Problems" data-testid="issue-summary">
-                {issues.map((i, n) => (
-                  <li key={`${i.path}-${n}`} className="text-danger">
-                    {hasPlace(i.path) ? (
-                      <a className="underline-offset-2 hover:underline" href={`#${anchorFor(i.path)}`}>
-                        {issueSentence(i)}
-                      </a>
-                    ) : (
-                      issueSentence(i)
-                    )}
-                  </li>
-                ))}
+                {issues.map((i, n) => {
+                  const place = issuePlace(i.path, draft);
+                  const text = place ? `${place}: ${issueSentence(i)}` : issueSentence(i);
+                  return (
+                    <li key={`${i.path}-${n}`} className="text-danger">
+                      {hasPlace(i.path) ? (
+                        <a className="underline underline-offset-2 hover:no-underline" href={`#${anchorFor(i.path)}`}>
+                          {text}
+                        </a>
+                      ) : (
+                        text
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             ) : null}
             {unplaced.length ? <span className="sr-only">{unplaced.length} problems are not tied to one field.</span> : null}

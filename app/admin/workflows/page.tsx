@@ -79,7 +79,9 @@ export default async function WorkflowsPage() {
                         <VersionText version={w.version} hasUnpublishedChanges={w.hasUnpublishedChanges} />
                       </TableCell>
                       <TableCell className="break-words">{claim(w)}</TableCell>
-                      <TableCell className="text-right tabular-nums">{w.openTasks}</TableCell>
+                      <TableCell className="text-right tabular-nums" data-testid="open-tasks">
+                        {w.openTasks}
+                      </TableCell>
                       <TableCell>
                         <LocalTime value={w.updatedAt.toISOString()} className="text-muted-foreground" />
                       </TableCell>
