@@ -12,7 +12,24 @@ const PAD_Y = 8;
  * "Done" for transitions that complete the task. The current step is filled, steps the task has
  * been through are ticked, and the transitions it took are drawn bold.
  */
-export function WorkflowGraph({ graph, currentStepId, path, isComplete }: { graph: Graph; currentStepId: number | null; path: number[]; isComplete: boolean }) {
+export function WorkflowGraph({
+  graph,
+  currentStepId,
+  path,
+  isComplete,
+  preview,
+}: {
+  graph: Graph;
+  currentStepId: number | null;
+  path: number[];
+  isComplete: boolean;
+  /**
+   * The workflow editor's live preview instead of a task's path: no path is drawn, the start
+   * step is marked, `flagged` steps (those an issue names) are outlined in red, and `caption`
+   * replaces the path line.
+   */
+  preview?: { flagged: number[]; caption: string };
+}) {
   const nodes = graph.steps;
   const hasEnd = graph.transitions.some((t) => t.to_step_id === null);
   const rows = nodes.length + (hasEnd ? 1 : 0);
@@ -57,7 +74,12 @@ export function WorkflowGraph({ graph, currentStepId, path, isComplete }: { grap
   });
 
   const pathNames = path.map((id) => nodes.find((n) => n.id === id)?.name ?? '?');
-  const description = `Steps in order: ${nodes.map((n) => n.name).join(', ')}. Path taken: ${pathNames.join(' → ')}${isComplete ? ' → Done' : ''}.${
+  const flagged = new Set(preview?.flagged ?? []);
+  const description = preview
+    ? `Steps in order: ${nodes.map((n) => `${n.name}${n.is_start ? ' (start)' : ''}${n.is_end ? ' (end)' : ''}`).join(', ')}. Transitions: ${
+        graph.transitions.map((t) => `${t.name} from ${nodes.find((n) => n.id === t.from_step_id)?.name ?? '?'} to ${t.to_step_id === null ? 'Done' : (nodes.find((n) => n.id === t.to_step_id)?.name ?? '?')}`).join('; ') || 'none'
+      }.${flagged.size ? ` Steps with problems: ${nodes.filter((n) => flagged.has(n.id)).map((n) => n.name).join(', ')}.` : ''}`
+    : `Steps in order: ${nodes.map((n) => n.name).join(', ')}. Path taken: ${pathNames.join(' → ')}${isComplete ? ' → Done' : ''}.${
     currentStepId !== null && !isComplete ? ` Current step: ${nodes.find((n) => n.id === currentStepId)?.name ?? '?'}.` : ''
   }`;
 
@@ -90,17 +112,26 @@ export function WorkflowGraph({ graph, currentStepId, path, isComplete }: { grap
         {nodes.map((n, i) => {
           const current = n.id === currentStepId && !isComplete;
           const seen = visited.has(n.id);
+          const isFlagged = flagged.has(n.id);
           return (
-            <g key={n.id} data-step={n.name} data-current={current || undefined} data-visited={seen || undefined}>
+            <g key={n.id} data-step={n.name} data-current={current || undefined} data-visited={seen || undefined} data-flagged={isFlagged || undefined}>
               <rect
                 x={PAD_X}
                 y={y(i)}
                 width={NODE_W}
                 height={NODE_H}
                 rx={8}
-                className={current ? 'fill-primary stroke-primary' : seen ? 'fill-success-soft stroke-success' : 'fill-card stroke-border'}
-                strokeWidth={current ? 2 : 1.5}
+                className={
+                  isFlagged ? 'fill-danger-soft stroke-danger' : current ? 'fill-primary stroke-primary' : seen ? 'fill-success-soft stroke-success' : 'fill-card stroke-border'
+                }
+                strokeWidth={current || isFlagged ? 2 : 1.5}
+                strokeDasharray={isFlagged ? '5 3' : undefined}
               />
+              {preview && n.is_start ? (
+                <text x={PAD_X - 6} y={y(i) + NODE_H / 2 + 4} textAnchor="end" className="fill-muted-foreground text-[10px] font-medium">
+                  Start
+                </text>
+              ) : null}
               <text x={cx} y={y(i) + NODE_H / 2 + 4} textAnchor="middle" className={`text-[13px] font-medium ${current ? 'fill-primary-foreground' : 'fill-foreground'}`}>
                 {seen && !current ? '✓ ' : ''}
                 {n.name.length > 22 ? `${n.name.slice(0, 21)}…` : n.name}
@@ -126,8 +157,14 @@ export function WorkflowGraph({ graph, currentStepId, path, isComplete }: { grap
         ) : null}
       </svg>
       <figcaption className="text-xs text-muted-foreground">
-        Path taken: {pathNames.join(' → ')}
-        {isComplete ? ' → Done' : ''}
+        {preview ? (
+          preview.caption
+        ) : (
+          <>
+            Path taken: {pathNames.join(' → ')}
+            {isComplete ? ' → Done' : ''}
+          </>
+        )}
       </figcaption>
     </figure>
   );
