@@ -197,9 +197,8 @@ export function DayLines({
           scale={x}
           tickValues={days.filter((_d, i) => i % every === 0)}
           tickFormat={shortDay}
-          axisLineClassName="stroke-border"
-          tickClassName="stroke-border"
-          tickStroke="currentColor"
+          stroke="var(--color-border)"
+          tickStroke="var(--color-border)"
           tickLabelProps={() => ({ fill: 'var(--color-muted-foreground)', fontSize: 11, textAnchor: 'middle' })}
         />
       </Group>
