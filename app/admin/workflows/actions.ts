@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import type { EditorResult } from '@/components/admin/workflow-editor';
+import { formText } from '@/lib/form-text';
 import { checkWorkflowInput } from '@/lib/admin/check-workflow-input';
 import { getDb } from '@/lib/db/client';
 import { AppError, type ErrorIssue, zodIssues } from '@/lib/errors';
@@ -58,8 +59,8 @@ export async function checkWorkflow(body: unknown): Promise<{ issues: ErrorIssue
  */
 export async function saveWorkflow(_state: EditorResult, form: FormData): Promise<EditorResult> {
   const actorUserId = await viewerId();
-  const intent = String(form.get('intent') ?? '');
-  const idText = String(form.get('workflow_id') ?? '');
+  const intent = formText(form, 'intent');
+  const idText = formText(form, 'workflow_id');
   const workflowId = idText === '' ? null : Number(idText);
   if (workflowId !== null && !(Number.isSafeInteger(workflowId) && workflowId > 0 && workflowId <= 2_147_483_647)) return refused('This workflow does not exist.');
   if (!['save', 'publish', 'pause'].includes(intent)) return refused('Choose Save draft, Publish or Pause.');
@@ -77,7 +78,7 @@ export async function saveWorkflow(_state: EditorResult, form: FormData): Promis
     return { status: 'paused', message: 'Paused: new tickets no longer go to this workflow. Running tasks carry on.', issues: [], at: Date.now() };
   }
 
-  const parsed = workflowInputSchema.safeParse(parseBody(String(form.get('definition') ?? '')));
+  const parsed = workflowInputSchema.safeParse(parseBody(formText(form, 'definition')));
   if (!parsed.success) return refused('The workflow has problems: fix them where they are marked, then try again.', zodIssues(parsed.error));
 
   if (workflowId === null) {
