@@ -53,10 +53,17 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
     const catchUp = () => {
       for (const h of catchUps.current) h();
     };
+    // The first connection catches up too (something may have changed between the render and the
+    // handshake), but only once the page has finished loading: a refresh while the server is still
+    // streaming the page could show parts of it twice.
+    let isFirst = true;
+    const onLoad = () => catchUp();
     socket.on('connect', () => {
       setState('live');
       for (const t of tickets.current.keys()) join(t);
-      catchUp();
+      if (!isFirst || document.readyState === 'complete') return catchUp();
+      isFirst = false;
+      window.addEventListener('load', onLoad, { once: true });
     });
     socket.on('realtime:resync', catchUp);
     socket.on('disconnect', () => setState(socket.active ? 'connecting' : 'offline'));
@@ -72,6 +79,7 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
     });
     return () => {
       clearTimeout(retry);
+      window.removeEventListener('load', onLoad);
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
