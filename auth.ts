@@ -8,6 +8,9 @@ import { verifyCredentials } from '@/lib/auth/verify-credentials';
 import { getDb } from '@/lib/db/client';
 import { withDeadline } from '@/lib/db/deadline';
 import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
+
+const log = logger('auth');
 
 declare module 'next-auth' {
   interface Session {
@@ -29,7 +32,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // A wrong password is an everyday event, not a server error worth a stack trace.
     error(error) {
       // (`type`, not `name`: class names are minified in the production build.)
-      if ((error as { type?: string }).type !== 'CredentialsSignin') console.error('[auth]', error);
+      if ((error as { type?: string }).type !== 'CredentialsSignin') log.error({ err: error }, 'sign-in error');
     },
   },
   providers: [
@@ -68,7 +71,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       } catch (err) {
         // The database is away or not answering: keep the session (pages fail on their own, within
         // their deadline), rather than signing everyone out over a blip.
-        console.error('[auth] could not check the session user:', (err as Error).message);
+        log.error({ err }, 'could not check the session user');
       }
       return token;
     },

@@ -7,7 +7,8 @@
 //   only the lib/db modules that hand out or manage a connection without exposing a table:
 //   lib/db/client (getDb, createDb and the Db/Tx types, to pass to domain functions),
 //   lib/db/deadline (withDeadline), lib/db/assert-migrated, lib/db/migrate, lib/db/embedded and
-//   lib/db/databases (create and drop a whole database for a run).
+//   lib/db/databases (create and drop a whole database for a run), lib/db/driver-error (what a
+//   database error says, without its parameters).
 //   Every query is a function in lib/<domain>/ that takes the db.
 // - Tests (*.test.ts), lib/testing/, e2e/ and bench/ are harnesses: they may read back and prepare
 //   stored state with SQL, since asserting on what was stored is their job.
@@ -17,7 +18,7 @@
 import tseslint from 'typescript-eslint';
 
 /** Modules of lib/db that app/, workers/ and scripts/ may import (see above). */
-const DB_HANDLE_MODULES = ['client', 'deadline', 'assert-migrated', 'migrate', 'embedded', 'databases'];
+const DB_HANDLE_MODULES = ['client', 'deadline', 'assert-migrated', 'migrate', 'embedded', 'databases', 'driver-error'];
 
 const sqlDriverImports = {
   regex: '^(drizzle-orm|postgres)(/.*)?$',
@@ -74,7 +75,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['app/**', 'workers/**', 'scripts/**'],
+    files: ['app/**', 'workers/**', 'scripts/**', '*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [sqlDriverImports, schemaImports] }],
@@ -93,5 +94,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [edgeImports] }],
     },
+  },
+  {
+    // The production processes (web, worker, realtime sidecar) log through lib/log.ts: JSON lines,
+    // no SQL parameters, secrets redacted. The CLI scripts (npm test, staging, migrate, token, the
+    // npm start launcher) talk to a person and keep console; so do tests and browser code.
+    files: ['lib/**', 'workers/**', 'scripts/start-web.ts', 'app/api/**', 'auth.ts', 'proxy.ts', 'instrumentation.ts'],
+    ignores: ['**/*.test.ts', 'lib/testing/**'],
+    rules: { 'no-console': 'error' },
   },
 );

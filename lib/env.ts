@@ -90,6 +90,20 @@ export function getEnv(): Env {
   return cached;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logLevelSchema = z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info'));
+
+/**
+ * LOG_LEVEL (fatal, error, warn, info, debug, trace or silent; default info), read on its own: the
+ * logger must work before, and while, the rest of the configuration is found invalid.
+ */
+export function getLogLevel(): (typeof LOG_LEVELS)[number] {
+  const parsed = logLevelSchema.safeParse(process.env.LOG_LEVEL);
+  if (parsed.success) return parsed.data;
+  process.emitWarning(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; using info`);
+  return 'info';
+}
+
 /** Tests and the start script change process.env before first use; this forgets the parsed copy. */
 export function resetEnvForTests(): void {
   cached = undefined;

@@ -4,6 +4,7 @@ import { type TokenIdentity, verifyServiceToken } from './auth/service-token';
 import { getDb } from './db/client';
 import { getEnv } from './env';
 import { AppError, appErrorResponse } from './errors';
+import { logger } from './log';
 import { INT4_MAX, parseJsonText, unstorableParamIssues } from './validation';
 
 /** Who is calling: a user id from an Auth Service token or a signed-in UI session. */
@@ -54,6 +55,7 @@ export function tokenActor(identity: TokenIdentity, isFromCookie: boolean): Acto
   return { userId: identity.userId, via: 'token', isFromCookie, ...(typeof exp === 'number' ? { expiresAt: exp * 1000 } : {}) };
 }
 
+const log = logger('http');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -106,8 +108,8 @@ async function sessionActor(req: Request): Promise<Actor | null> {
  */
 export function errorResponse(err: unknown, req?: Request): Response {
   if (err instanceof AppError) return appErrorResponse(err);
-  const where = req ? `${req.method} ${new URL(req.url).pathname}` : 'route';
-  console.error(`[http] unhandled error in ${where}:`, err instanceof Error ? (err.stack ?? err.message) : err);
+  // The path only: a query string can carry a token. `err` is logged without SQL parameters (lib/log.ts).
+  log.error({ err, method: req?.method, path: req ? new URL(req.url).pathname : undefined }, 'unhandled error in a route handler');
   return Response.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 });
 }
 

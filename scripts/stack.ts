@@ -22,6 +22,7 @@ const { migrateDatabase } = await import('../lib/db/migrate');
 const { createQueues } = await import('../lib/jobs/create-queues');
 const { createDb } = await import('../lib/db/client');
 const { seedDemo, DEMO_USERS, DEMO_PASSWORD, DEMO_ROLES } = await import('../lib/demo/seed-demo');
+const { logLineForHumans } = await import('../lib/log');
 
 const log = (m: string) => console.log(`[tts] ${m}`);
 const env = getEnv();
@@ -103,7 +104,8 @@ function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv
       .toString()
       .split('\n')
       .filter(Boolean)
-      .map((l) => `[${name}] ${l}`)
+      // The processes write JSON log lines (lib/log.ts); shown here as text for the person at the terminal.
+      .map((l) => `[${name}] ${logLineForHumans(l).replaceAll('\n', `\n[${name}] `)}`)
       .join('\n') + '\n';
   child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
   child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));

@@ -20,7 +20,9 @@ process.chdir(root);
 (process.env as Record<string, string>).NODE_ENV = 'production';
 // next-auth behind a proxy: the host of a request is the one the proxy forwarded (X-Forwarded-Host).
 process.env.AUTH_TRUST_HOST ??= 'true';
-const log = (m: string) => console.log(`[web ${process.pid}] ${m}`);
+const { logger } = await import('../lib/log');
+const logs = logger('web');
+const log = (m: string) => logs.info(m);
 
 const { getEnv } = await import('../lib/env');
 const { assertMigrated } = await import('../lib/db/assert-migrated');
@@ -31,7 +33,7 @@ try {
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('the app is not built: run `npm run build` first');
   await assertMigrated(env.DATABASE_URL);
 } catch (err) {
-  console.error(`[web] cannot start: ${(err as Error).message}`);
+  logs.fatal({ err }, 'cannot start');
   process.exit(1);
 }
 
@@ -58,7 +60,7 @@ const server = http.createServer((req, res) => {
     }
   }
   handle(req, res).catch((err) => {
-    console.error('[web] request failed:', err);
+    logs.error({ err, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
   });

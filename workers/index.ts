@@ -6,6 +6,7 @@ import { HEARTBEAT_INTERVAL_MS, recordWorkerHeartbeat, removeWorkerHeartbeat, ty
 import { assertMigrated } from '@/lib/db/assert-migrated';
 import { getAuthServiceClient } from '@/lib/auth-service/auth-service-client';
 import { checkDatabase } from '@/lib/health';
+import { logger } from '@/lib/log';
 import { startProbeServer, type ProbeServer } from '@/lib/process/probe-server';
 import { startAmqpBridge } from './amqp-bridge/start-amqp-bridge';
 import { jobModules } from './jobs';
@@ -20,6 +21,8 @@ import { startWorker } from './worker';
  * SIGTERM/SIGINT it drains: the probe says `draining`, the bridge stops consuming, running jobs
  * finish (up to DRAIN_TIMEOUT_MS), then it exits.
  */
+const log = logger('worker');
+
 async function main() {
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
@@ -37,7 +40,7 @@ async function main() {
     closers.push(() => publisher.close());
     modules = [...jobModules, ...outboundCeleryJobs(publisher, { isInappEnabled: env.INAPP_NOTIFICATION_QUEUE_ENABLED })];
   } else {
-    console.log('[worker] AMQP_URL is not set: RabbitMQ bridge off; outbound messages stay queued until it is configured');
+    log.info('AMQP_URL is not set: RabbitMQ bridge off; outbound messages stay queued until it is configured');
   }
   const worker = await startWorker({ databaseUrl: env.DATABASE_URL, modules, drainTimeoutMs: env.DRAIN_TIMEOUT_MS });
 
@@ -69,9 +72,7 @@ async function main() {
     startedAt: new Date(),
   };
   const beat = () =>
-    recordWorkerHeartbeat(worker.db, { ...heartbeat, bridge: bridgeState() }).catch((err) =>
-      console.error('[worker] heartbeat failed:', (err as Error).message),
-    );
+    recordWorkerHeartbeat(worker.db, { ...heartbeat, bridge: bridgeState() }).catch((err) => log.error({ err }, 'heartbeat failed'));
   await beat();
   const beatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);
   beatTimer.unref();
@@ -93,18 +94,18 @@ async function main() {
       },
     });
   }
-  console.log(`[worker] started${probe ? ` (health probe on 127.0.0.1:${probe.port}/healthz)` : ''}`);
+  log.info(`started${probe ? ` (health probe on 127.0.0.1:${probe.port}/healthz)` : ''}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker] ${signal}: finishing running jobs`);
+    log.info(`${signal}: finishing running jobs`);
     probe?.setDraining();
-    await stopHeartbeat().catch((e) => console.error(e));
+    await stopHeartbeat().catch((err) => log.error({ err }, 'removing the heartbeat failed'));
     // The bridge and pg-boss drain at the same time, so both fit in the stack's stop budget.
-    await Promise.all([...stoppers.map((stop) => stop().catch((e) => console.error(e))), worker.stop()]);
-    for (const close of closers) await close().catch((e) => console.error(e));
+    await Promise.all([...stoppers.map((stop) => stop().catch((err) => log.error({ err }, 'stopping the bridge failed'))), worker.stop()]);
+    for (const close of closers) await close().catch((err) => log.error({ err }, 'closing the publisher failed'));
     await probe?.close();
     process.exit(0);
   };
@@ -113,6 +114,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error('[worker] failed to start:', err instanceof Error ? err.message : err);
+  log.fatal({ err }, 'failed to start');
   process.exit(1);
 });

@@ -1,8 +1,12 @@
 import type PgBoss from 'pg-boss';
 import type { Db } from '@/lib/db/client';
+import { describeError } from '@/lib/db/driver-error';
 import { AppError } from '@/lib/errors';
 import { DEAD_LETTER_QUEUE, jobs } from '@/lib/jobs/queues';
+import { logger } from '@/lib/log';
 import type { JobModule } from './job-module';
+
+const log = logger('worker');
 
 export interface RunningWorkers {
   workerIds: Map<string, string[]>;
@@ -68,18 +72,12 @@ async function runOne(boss: PgBoss, db: Db, module: JobModule, job: PgBoss.JobWi
       return;
     }
     const message = describeError(err);
-    console.error(`[worker] ${def.name} job ${job.id} failed (retry ${job.retryCount}): ${message}`);
+    log.error({ err, queue: def.name, job_id: job.id, retry: job.retryCount }, `${def.name} job failed: ${message}`);
     await boss.fail(def.name, job.id, { message });
   }
 }
 
 async function deadLetter(boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, reason: string) {
-  console.error(`[worker] ${queue} job ${job.id} dead-lettered: ${reason}`);
+  log.warn({ queue, job_id: job.id }, `${queue} job dead-lettered: ${reason}`);
   await boss.send(DEAD_LETTER_QUEUE, { queue, job_id: job.id, data: job.data, reason });
-}
-
-/** drizzle wraps driver errors as "Failed query: <sql>"; the reason is in `cause`. */
-function describeError(err: unknown): string {
-  const e = err as { message?: string; cause?: { message?: string } };
-  return e.cause?.message ? `${e.cause.message} (${(e.message ?? '').split('\n')[0].slice(0, 120)})` : String(e.message ?? err);
 }

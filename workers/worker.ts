@@ -8,6 +8,9 @@ import { wakeRoutingIfPending } from '@/lib/tickets/wake-routing';
 import type { JobModule } from './job-module';
 import { jobModules } from './jobs';
 import { runJobs, type RunningWorkers } from './run-jobs';
+import { logger } from '@/lib/log';
+
+const log = logger('worker');
 
 export const MAINTENANCE_INTERVAL_SECONDS = 10;
 export const ROUTING_SWEEP_MS = 5_000;
@@ -43,7 +46,7 @@ export async function startWorker(options: {
     migrate: false,
     maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
   });
-  boss.on('error', (err) => console.error('[pg-boss]', err.message));
+  boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
   await boss.start();
   // The queues it works (and sends to) exist even when `npm run jobs:create-queues` was skipped;
   // idempotent, and safe with several workers starting at once.
@@ -64,8 +67,7 @@ export async function startWorker(options: {
   let sweep: NodeJS.Timeout | undefined;
   if (modules.some((m) => m.key === 'routeTickets')) {
     sweep = setInterval(() => {
-      // The first line only: drizzle appends the query's parameters after it.
-      wakeRoutingIfPending(db).catch((err) => console.error('[worker] routing sweep failed:', String((err as Error).message).split('\n')[0]));
+      wakeRoutingIfPending(db).catch((err) => log.error({ err }, 'routing sweep failed'));
     }, options.routingSweepMs ?? ROUTING_SWEEP_MS);
     sweep.unref();
   }

@@ -1,4 +1,5 @@
 import amqp, { type ChannelModel, type RecoveringChannelModel } from 'amqplib';
+import { logger } from '../log';
 
 export interface BrokerConnectionOptions {
   /** Shown in the RabbitMQ management UI and `rabbitmqctl list_connections client_properties`. */
@@ -29,7 +30,7 @@ export interface BrokerConnection {
  * pg-boss jobs without it.
  */
 export async function connectBroker(url: string, options: BrokerConnectionOptions): Promise<BrokerConnection> {
-  const log = options.log ?? ((m: string) => console.log(m));
+  const log = options.log ?? ((m: string) => logger('amqp').info(m));
   let connected = false;
   let lastError: string | undefined;
   const waiters = new Set<() => void>();

@@ -1,3 +1,4 @@
+import { describeError, errorCodes, sqlState } from '../db/driver-error';
 import { AppError } from '../errors';
 import { PoisonMessageError } from './decode-celery-message';
 
@@ -94,25 +95,4 @@ export function isAvailabilityError(err: unknown): boolean {
   return errorCodes(err).some(
     (code) => /^(08|53|57P)/.test(code) || code === '40001' || code === '40P01' || /^(CONNECTION_|CONNECT_TIMEOUT|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH)/.test(code),
   );
-}
-
-/** The error codes along an error's cause chain (drizzle wraps the driver's error as `cause`). */
-function errorCodes(err: unknown): string[] {
-  const codes: string[] = [];
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-  }
-  return codes;
-}
-
-function sqlState(err: unknown): string | undefined {
-  return errorCodes(err).find((code) => /^[0-9A-Z]{5}$/.test(code));
-}
-
-/** One line about an error, its driver cause included, without the SQL text or its parameters. */
-export function describeError(err: unknown): string {
-  const cause = (err as { cause?: Error })?.cause;
-  const message = err instanceof Error ? err.message : String(err);
-  return cause?.message && !message.includes(cause.message) ? `${message.split('\n')[0]}: ${cause.message}` : message.split('\n')[0];
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { logger } from '../log';
 
 export type AuthServiceRecord = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ const MAX_CACHE_ENTRIES = 1000;
 export function createAuthServiceClient(o: AuthServiceClientOptions): AuthServiceClient {
   const now = o.now ?? Date.now;
   const base = o.baseUrl.replace(/\/+$/, '');
-  const log = o.log ?? ((m: string) => console.log(m));
+  const log = o.log ?? ((m: string) => logger('auth-service').info(m));
   const breaker = new CircuitBreaker({
     name: 'Auth Service',
     failureThreshold: o.failureThreshold,

@@ -6,6 +6,9 @@ import { createNotifications } from '../notifications/create-notifications';
 import { escalateTaskItem } from '../tasks/escalate-task-item';
 import { addItemHistory } from '../tasks/item-history';
 import { loadItemContext, type LockedItem } from '../tasks/lock-open-item';
+import { logger } from '../log';
+
+const log = logger('sla');
 
 export interface ScanSlaResult {
   warned: number;
@@ -84,7 +87,7 @@ export async function scanSla(db: Db, options: { now?: Date; batchSize?: number 
         if (effect === 'escalated') result.escalated++;
         if (effect === null) skipIds.push(id);
       } catch (err) {
-        console.error(`[sla] item ${id} failed:`, (err as Error).message);
+        log.error({ err, task_item_id: id }, 'SLA pass failed on an item; it is skipped this pass');
         skipIds.push(id);
         result.failed++;
       }

@@ -4,7 +4,7 @@ import { steps, transitions, workflowVersions, workflows } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import { requireAdmin } from '../auth/roles';
-import { isUniqueViolation } from '../db/unique-violation';
+import { isUniqueViolation } from '../db/driver-error';
 import { assertValidWorkflow } from './validate-workflow';
 import { frozenPart, versionJson, workflowJson } from './workflow-json';
 

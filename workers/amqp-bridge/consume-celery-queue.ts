@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Db } from '@/lib/db/client';
 import { type DecodedCeleryTask, PoisonMessageError, decodeCeleryMessage } from '@/lib/amqp/decode-celery-message';
-import { type RetryPolicy, decideAfterFailure, describeError, isUsableTaskId, permanentFailure } from '@/lib/amqp/delivery-policy';
+import { type RetryPolicy, decideAfterFailure, isUsableTaskId, permanentFailure } from '@/lib/amqp/delivery-policy';
+import { describeError, safeStack } from '@/lib/db/driver-error';
 import { publishDeadLetter } from '@/lib/amqp/publish-dead-letter';
 import { checkDatabase } from '@/lib/health';
 import { listClaimedMessageIds } from '@/lib/integration/claim-inbound-message';
@@ -109,7 +110,7 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
     } catch (e) {
       // Could not park it (database or broker away): keep it, try again on redelivery.
       o.stats.transientFailures++;
-      o.log(`[amqp] ${o.queue}: could not dead-letter ${messageId}, requeueing: ${(e as Error).message}`);
+      o.log(`[amqp] ${o.queue}: could not dead-letter ${messageId}, requeueing: ${describeError(e)}`);
       await sleep(o.retry.maxDelayMs, o.signal);
       settle(msg, 'requeue');
     }
@@ -227,7 +228,7 @@ export async function consumeCeleryQueue(channel: ConfirmChannel, o: ConsumeCele
       void runBatch(batch.map((b) => b.msg))
         .catch(async (err) => {
           // A bug in this edge, not in a message: hand them back (settling twice is harmless).
-          o.log(`[amqp] ${o.queue}: unexpected error, requeueing: ${(err as Error).stack ?? describeError(err)}`);
+          o.log(`[amqp] ${o.queue}: unexpected error, requeueing: ${safeStack(err)}`);
           await sleep(o.retry.baseDelayMs, o.signal);
           for (const b of batch) settle(b.msg, 'requeue');
         })

@@ -7,6 +7,8 @@ import { INBOUND_TASKS, QUEUES, assertCeleryQueue, assertPlainQueue, deadLetterQ
 import { expirePendingRoleUsers } from '@/lib/roles/expire-pending-role-users';
 import { type ConsumerStats, consumeCeleryQueue, emptyStats } from './consume-celery-queue';
 import { type InboundTaskHandler, inboundTasks } from './inbound-tasks';
+import { describeError } from '@/lib/db/driver-error';
+import { logger } from '@/lib/log';
 
 export interface AmqpBridgeOptions {
   url: string;
@@ -58,7 +60,7 @@ const CONSUMED: ConsumedQueue[] = [
  * queues the way Celery does, so TTS and its peers may start in any order.
  */
 export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge> {
-  const log = o.log ?? ((m: string) => console.log(m));
+  const log = o.log ?? ((m: string) => logger('amqp-bridge').info(m));
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...o.retry };
   const handlers = o.handlers ?? inboundTasks;
   const stats: Record<string, ConsumerStats> = Object.fromEntries(CONSUMED.map((c) => [c.queue, emptyStats()]));
@@ -127,14 +129,14 @@ export async function startAmqpBridge(o: AmqpBridgeOptions): Promise<AmqpBridge>
           reason: m.reason,
         });
       } catch (err) {
-        log(`[amqp] could not copy an expired membership to the dead-letter queue: ${(err as Error).message}`);
+        log(`[amqp] could not copy an expired membership to the dead-letter queue: ${describeError(err)}`);
       }
     }
     return expired.length;
   }
 
   const sweepTimer = setInterval(() => {
-    sweepPendingRoleUsers().catch((err) => log(`[amqp] pending membership sweep failed: ${(err as Error).message}`));
+    sweepPendingRoleUsers().catch((err) => log(`[amqp] pending membership sweep failed: ${describeError(err)}`));
   }, o.sweepIntervalMs ?? 60_000);
   sweepTimer.unref();
 

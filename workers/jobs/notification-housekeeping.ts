@@ -1,6 +1,9 @@
 import { queueDueDigests } from '@/lib/notifications/email/queue-due-digests';
 import { pruneNotifications } from '@/lib/notifications/prune-notifications';
 import { defineJob } from '../job-module';
+import { logger } from '@/lib/log';
+
+const log = logger('notifications');
 
 /**
  * Every ten minutes (pg-boss cron, workers/worker.ts): the daily digests that are due, and pruning
@@ -16,7 +19,7 @@ export const notificationHousekeepingJob = defineJob({
     const digests = await queueDueDigests(db, now);
     const pruned = await pruneNotifications(db, now);
     if (digests.length || pruned.notifications || pruned.deliveries) {
-      console.log('[notifications]', JSON.stringify({ digests: digests.length, pruned }));
+      log.info({ digests: digests.length, pruned }, 'notification housekeeping');
     }
   },
 });

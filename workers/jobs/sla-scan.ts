@@ -1,5 +1,8 @@
 import { scanSla } from '@/lib/sla/scan-sla';
 import { defineJob } from '../job-module';
+import { logger } from '@/lib/log';
+
+const log = logger('sla');
 
 /**
  * The SLA pass, queued every minute by the pg-boss cron set up in workers/worker.ts. Idempotent by
@@ -12,6 +15,6 @@ export const slaScanJob = defineJob({
   pollingIntervalSeconds: 2,
   async handle(db) {
     const result = await scanSla(db, { now: new Date() });
-    if (result.warned || result.breached || result.failed) console.log('[sla]', JSON.stringify(result));
+    if (result.warned || result.breached || result.failed) log.info(result, 'SLA pass');
   },
 });

@@ -1,6 +1,7 @@
 import { type CommentJson } from '@/lib/comments/comment-json';
 import { listCommentsByIds } from '@/lib/comments/list-comments';
 import type { Db } from '@/lib/db/client';
+import { describeError } from '@/lib/db/driver-error';
 import { listInAppNotificationsByIds } from '@/lib/notifications/list-notifications-by-ids';
 import { REALTIME_CHANNEL, type RealtimeEvent, realtimeEventSchema } from '@/lib/realtime/events';
 
@@ -50,7 +51,7 @@ export async function startFanOut(db: Db, targets: FanOutTargets, log: (m: strin
       try {
         await deliver(batch);
       } catch (err) {
-        log(`delivery failed (clients catch up on their next fetch): ${(err as Error).message}`);
+        log(`delivery failed (clients catch up on their next fetch): ${describeError(err)}`);
       }
     }
     flushing = null;

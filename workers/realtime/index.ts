@@ -16,7 +16,9 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 process.chdir(root);
-const log = (m: string) => console.log(`[realtime ${process.pid}] ${m}`);
+const { logger } = await import('../../lib/log');
+const logs = logger('realtime');
+const log = (m: string) => logs.info(m);
 
 const { getEnv } = await import('../../lib/env');
 const { assertMigrated } = await import('../../lib/db/assert-migrated');
@@ -29,7 +31,7 @@ try {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (a production process needs its database named)');
   await assertMigrated(env.DATABASE_URL);
 } catch (err) {
-  console.error(`[realtime] cannot start: ${(err as Error).message}`);
+  logs.fatal({ err }, 'cannot start');
   process.exit(1);
 }
 

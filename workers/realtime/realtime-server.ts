@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Db } from '@/lib/db/client';
+import { describeError } from '@/lib/db/driver-error';
 import { AppError } from '@/lib/errors';
 import { checkDatabase } from '@/lib/health';
 import { startFanOut } from './fan-out';
@@ -81,7 +82,7 @@ export async function startRealtimeServer(p: { db: Db; port: number; host?: stri
       },
       (err) => {
         const code = err instanceof AppError ? err.code : 'INTERNAL';
-        if (!(err instanceof AppError)) log(`handshake failed: ${(err as Error).message}`);
+        if (!(err instanceof AppError)) log(`handshake failed: ${describeError(err)}`);
         next(Object.assign(new Error(err instanceof AppError ? err.message : 'Internal error'), { data: { code } }));
       },
     );

@@ -6,6 +6,7 @@ import { getCommentTicket } from '@/lib/comments/comment-ticket';
 import { createComment } from '@/lib/comments/create-comment';
 import { seedNewCommentSchema, ticketNumberParamsSchema } from '@/lib/comments/schemas';
 import type { Db } from '@/lib/db/client';
+import { describeError } from '@/lib/db/driver-error';
 import { AppError, httpStatusByCode, parseWith } from '@/lib/errors';
 import { parseJsonText } from '@/lib/validation';
 import { identifyConnection, isAllowedOrigin } from './handshake';
@@ -41,7 +42,7 @@ export function createSeedWebSocketServer(p: { db: Db; log: (m: string) => void;
 
   const refuse = (socket: Duplex, err: unknown) => {
     const code = err instanceof AppError ? err.code : 'INTERNAL';
-    if (!(err instanceof AppError)) p.log(`plain WebSocket handshake failed: ${(err as Error).message}`);
+    if (!(err instanceof AppError)) p.log(`plain WebSocket handshake failed: ${describeError(err)}`);
     const status = httpStatusByCode[code];
     const body = JSON.stringify({ error: { code, message: err instanceof AppError ? err.message : 'Internal error' } });
     socket.end(`HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);

@@ -4,6 +4,7 @@ import { getCommentTicket } from '@/lib/comments/comment-ticket';
 import { createComment } from '@/lib/comments/create-comment';
 import { socketCommentCreateSchema, ticketRoomSchema } from '@/lib/comments/schemas';
 import type { Db } from '@/lib/db/client';
+import { safeStack } from '@/lib/db/driver-error';
 import { AppError, parseWith } from '@/lib/errors';
 
 /** What an event answers: `{ok: true, ...}` or `{ok: false, error: {code, message, issues?}}`. */
@@ -19,7 +20,7 @@ export function errorAck(err: unknown, log: (m: string) => void): Record<string,
   if (err instanceof AppError) {
     return { ok: false, error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
   }
-  log(`event failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  log(`event failed: ${safeStack(err)}`);
   return { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } };
 }
 

@@ -3,6 +3,9 @@ import { getDb } from '@/lib/db/client';
 import { checkDatabase, checkWorkers } from '@/lib/health';
 import { isAdmin } from '@/lib/auth/roles';
 import { resolveActor, route } from '@/lib/http';
+import { logger } from '@/lib/log';
+
+const log = logger('health');
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +26,7 @@ export const GET = route(
       broker.status === 'down' || workers?.status === 'down' || (broker.status !== 'disabled' && workers?.bridge === 'disconnected');
     const status = database.status !== 'up' ? 'down' : isDegraded ? 'degraded' : 'ok';
     // Error texts name internal hosts and ports: for admins (and the server log), not the public.
-    for (const [name, c] of Object.entries({ database, broker })) if (c.error) console.warn(`[health] ${name} down: ${c.error}`);
+    for (const [name, c] of Object.entries({ database, broker })) if (c.error) log.warn({ part: name, error: c.error }, `${name} down`);
     const showErrors = database.status === 'up' && (await isAdminCaller(req));
     const redact = <T extends { error?: string }>(c: T): T => (showErrors ? c : { ...c, error: undefined });
     return Response.json({ status, database: redact(database), broker: redact(broker), workers }, { status: database.status === 'up' ? 200 : 503 });
