@@ -28,7 +28,10 @@ describe('checkBroker', () => {
   });
 
   it('is "down" with the reason, without the password, when the broker refuses or is not there', async () => {
-    useAmqpUrl('amqp://guest:sekrit-pw@127.0.0.1:5672/');
+    // The test broker with a wrong password.
+    const wrong = new URL(TEST_AMQP_BASE);
+    wrong.password = 'sekrit-pw';
+    useAmqpUrl(wrong.toString());
     const refused = await checkBroker();
     expect(refused.status).toBe('down');
     expect(refused.error).toMatch(/ACCESS_REFUSED|403/);

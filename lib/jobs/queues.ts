@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idNumber } from '../validation';
 
 /**
  * Every pg-boss queue of TTS: its name, the schema its payload must pass, and its retry policy.
@@ -58,7 +59,9 @@ export const jobs = {
    */
   emailDeliver: {
     name: 'email-deliver',
-    schema: z.object({ delivery_id: z.number().int().positive() }),
+    // An int4 id, as the column: a larger number would fail in the query, and be retried as if the
+    // database were at fault, instead of being dead-lettered as the bad payload it is.
+    schema: z.object({ delivery_id: idNumber('delivery_id') }),
     // A send takes at most NOTIFY_SEND_TIMEOUT_MS (10 s) after an Auth Service lookup (3 s): a job
     // still active after 30 s lost its worker, and is failed by maintenance and retried (the
     // delivery's claim is stale by then, so the retry sends it, under the same idempotency key).
@@ -108,7 +111,7 @@ export const jobs = {
       ticket_id: z.string().min(1),
       requested_budget: z.string(),
       cost_items: z.unknown(),
-      approved_by: z.number().int().nullable(),
+      approved_by: idNumber('approved_by').nullable(),
       completed_at: isoDate,
     }),
     options: outboundRetry,
@@ -117,11 +120,11 @@ export const jobs = {
   inappNotification: {
     name: 'inapp-notification',
     schema: z.object({
-      user_id: z.number().int(),
+      user_id: idNumber('user_id'),
       subject: z.string(),
       message: z.string(),
       notification_type: z.string(),
-      related_task_item_id: z.number().int().nullable().optional(),
+      related_task_item_id: idNumber('related_task_item_id').nullable().optional(),
       related_ticket_number: z.string().nullable().optional(),
       metadata: z.record(z.string(), z.unknown()).optional(),
     }),

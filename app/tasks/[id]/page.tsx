@@ -74,8 +74,9 @@ export default async function TaskItemPage({ params }: { params: Promise<{ id: s
   }
 
   // The assignee viewing an item nobody opened yet starts work on it, from the browser once the
-  // page is shown (an explicit POST): rendering the page, like GET, changes nothing.
-  const isUnopened = detail.item.user_id === userId && detail.item.opened_at === null && isOpenItemStatus(detail.item.status);
+  // page is shown (an explicit POST): rendering the page, like GET, changes nothing. Actions are
+  // offered only to the assignee of an open item that is not on hold (a held item was opened).
+  const isUnopened = detail.item.opened_at === null && detail.available_actions.length > 0;
   return (
     <div className="grid gap-3">
       {isUnopened ? <OpenOnView itemId={itemId} /> : null}
