@@ -2,6 +2,7 @@ import { type SQL, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client';
+import { executePrepared } from './execute-prepared';
 
 /**
  * Multi-row INSERT for the hot paths (a group commit, a routed batch), sent as ONE jsonb
@@ -50,7 +51,8 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
     ],
     sql``,
   );
-  const result = Array.from((await db.execute(query)) as Iterable<Record<string, unknown>>);
+  // Its text depends only on the table and the columns set, never on the rows: prepared.
+  const result = Array.from(await executePrepared(db, query));
   if (returning.length === 0) return [];
   return result.map((r) => Object.fromEntries(returning.map((k) => [k, fromDb(r[column(k)], columns[k].getSQLType())]))) as Array<
     Pick<T['$inferSelect'], K>
