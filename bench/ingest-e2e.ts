@@ -236,6 +236,11 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
           },
         );
         const atEnd = { worker: cpuSeconds(worker.pid!), db: await databaseCpuSeconds(sql, database), machine: machineCpu() };
+        // The worker also sends what routing queued (status syncs, emails) while it routes: how far it got.
+        const [sent] = await sql`
+          select count(*) filter (where name = 'ticket-status-sync' and state = 'completed')::int as syncs,
+                 count(*) filter (where name = 'email-deliver' and state = 'completed')::int as emails
+          from pgboss.job where name in ('ticket-status-sync', 'email-deliver')`;
         // Everything once: the checks the tests make, on the whole run.
         const [c] = await sql`
           select (select count(*)::int from tickets) as tickets, (select count(*)::int from tasks) as tasks,
@@ -258,7 +263,8 @@ async function tts(): Promise<{ seconds: number; rss: number[] }> {
         console.log(
           `  CPU, timed window (${seconds.toFixed(2)} s, ${(2 * seconds).toFixed(1)} core-seconds on 2 cores): worker ${wWorker.toFixed(2)} s (${ms(wWorker)} ms/ticket), ` +
             `database backends ${wDb.toFixed(2)} s (${ms(wDb)} ms/ticket), RabbitMQ ${wBroker.toFixed(2)} s (${ms(wBroker)} ms/ticket), ` +
-            `whole machine busy ${wBusy.toFixed(2)} s (${((wBusy / (2 * seconds)) * 100).toFixed(0)}%)`,
+            `whole machine busy ${wBusy.toFixed(2)} s (${((wBusy / (2 * seconds)) * 100).toFixed(0)}%); ` +
+            `meanwhile sent ${sent.syncs} status syncs and ${sent.emails} emails (to the outbox)`,
         );
         return { seconds, rss };
       } finally {

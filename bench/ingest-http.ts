@@ -10,8 +10,9 @@
  *
  *   npm run build && npx tsx bench/ingest-http.ts [backlog=10000] [rate=200]
  *
- * Environment: BENCH_WEB_PORT, BENCH_BARE_PORT (default 4200, 4201); BENCH_PROFILE=<dir> writes the
- * web process's CPU profile there.
+ * Environment: BENCH_WEB_PORT, BENCH_BARE_PORT (default 4200, 4201); WORKER_NICE for the worker
+ * (default 0; 10 is the setting for a machine web and worker share); BENCH_PROFILE=<dir> writes
+ * the web process's CPU profile there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -94,7 +95,7 @@ try {
       await ch.waitForConfirms();
       await ch.close();
       // As `npm start` runs it (scripts/stack.ts); the web process sets it itself (scripts/start-web.ts).
-      worker = spawnNode(['--import', 'tsx', 'workers/index.ts'], { ...env, NODE_ENV: 'production' });
+      worker = spawnNode(['--import', 'tsx', 'workers/index.ts'], { ...env, NODE_ENV: 'production', WORKER_NICE: process.env.WORKER_NICE ?? '0' });
       // Wait until the drain has begun, so every round runs against it.
       while ((await sql`select count(*)::int as c from tickets`)[0].c === 0) await new Promise((r) => setTimeout(r, 50));
 

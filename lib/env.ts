@@ -67,6 +67,8 @@ const envSchema = z.object({
   // Production processes (npm run start:web|start:worker|start:realtime): how long a process given
   // SIGTERM waits for its running requests or jobs before it exits anyway.
   DRAIN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+  // The worker process's CPU priority (nice, 0-19): 10 lets a web process on the same machine go first.
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   // The worker's health probe (GET /healthz on 127.0.0.1); unset: no probe server; 0: any free port.
   WORKER_HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
 });

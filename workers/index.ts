@@ -1,6 +1,6 @@
 import { createCeleryPublisher } from '@/lib/amqp/celery-publisher';
 import { createDb } from '@/lib/db/client';
-import { hostname } from 'node:os';
+import { hostname, setPriority } from 'node:os';
 import { getEnv } from '@/lib/env';
 import { HEARTBEAT_INTERVAL_MS, recordWorkerHeartbeat, removeWorkerHeartbeat, type WorkerHeartbeat } from '@/lib/health';
 import { assertMigrated } from '@/lib/db/assert-migrated';
@@ -27,6 +27,16 @@ async function main() {
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
   await assertMigrated(env.DATABASE_URL);
+  // Jobs and broker intake are background work: with WORKER_NICE set where a web process shares
+  // the machine, its requests get the CPU first (a backlog drains with what they leave). Only
+  // lowers this process's own priority (no privilege needed).
+  if (env.WORKER_NICE > 0) {
+    try {
+      setPriority(env.WORKER_NICE);
+    } catch (err) {
+      console.error(`[worker] could not set WORKER_NICE=${env.WORKER_NICE}: ${(err as Error).message}`);
+    }
+  }
   const stoppers: Array<() => Promise<void>> = [];
   // Run after the pg-boss worker stopped: its running jobs may still be publishing.
   const closers: Array<() => Promise<void>> = [];

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { getPriority } from 'node:os';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerHeartbeats } from '@/lib/db/schema';
@@ -52,10 +53,10 @@ describe('npm run start:worker', () => {
     }
   }, 90_000);
 
-  it('answers its health probe, and on SIGTERM drains, exits 0 and removes its heartbeat', async () => {
+  it('answers its health probe, runs at its WORKER_NICE, and on SIGTERM drains, exits 0 and removes its heartbeat', async () => {
     let child: ChildProcess | undefined;
     try {
-      const w = startWorkerProcess(t.url, { WORKER_HEALTH_PORT: '0' });
+      const w = startWorkerProcess(t.url, { WORKER_HEALTH_PORT: '0', WORKER_NICE: '7' });
       child = w.child;
       const port = await until('the probe port', () => /health probe on 127\.0\.0\.1:(\d+)/.exec(w.output())?.[1]);
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -63,6 +64,8 @@ describe('npm run start:worker', () => {
       expect(await res.json()).toMatchObject({ status: 'ok', process: 'worker', database: 'up', bridge: 'disabled' });
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
       await until('its heartbeat', async () => ((await t.db.select().from(workerHeartbeats)).length === 1 ? true : undefined));
+      // Background work yields the CPU to a web process on the same machine.
+      expect(getPriority(w.child.pid!)).toBe(7);
 
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);

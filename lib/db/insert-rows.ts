@@ -2,6 +2,7 @@ import { type SQL, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client';
+import { executePrepared } from './execute-prepared';
 
 /**
  * Multi-row INSERT for the hot paths (a group commit, a routed batch), sent as ONE jsonb
@@ -25,7 +26,8 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
 ): Promise<Array<Pick<T['$inferSelect'], K>>> {
   if (rows.length === 0) return [];
   const returning = o.returning ?? [];
-  const result = Array.from((await db.execute(insertRowsQuery(table, rows, o))) as Iterable<Record<string, unknown>>);
+  // Its text depends only on the table and the columns set, never on the rows: prepared.
+  const result = Array.from(await executePrepared(db, insertRowsQuery(table, rows, o)));
   if (returning.length === 0) return [];
   const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
   const column = (k: string) => (columns[k].keyAsName === false ? columns[k].name : toSnakeCase(k));

@@ -1,6 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
 import { inboundMessages } from '../db/schema';
+import { executePrepared } from '../db/execute-prepared';
 import { insertRows } from '../db/insert-rows';
 
 export interface InboundClaim {
@@ -34,10 +35,13 @@ export async function claimInboundMessages(tx: Tx, claims: InboundClaim[]): Prom
 /** Ties claimed messages to the tickets they created or repeated, in one statement. */
 export async function linkInboundMessages(tx: Tx, links: Array<{ messageId: string; ticketId: number }>): Promise<void> {
   if (links.length === 0) return;
-  await tx.execute(sql`
+  await executePrepared(
+    tx,
+    sql`
     update ${inboundMessages} set ticket_id = v.ticket_id
     from jsonb_to_recordset(${JSON.stringify(links.map((l) => ({ message_id: l.messageId, ticket_id: l.ticketId })))}::jsonb) as v(message_id text, ticket_id int)
-    where ${inboundMessages.messageId} = v.message_id`);
+    where ${inboundMessages.messageId} = v.message_id`,
+  );
 }
 
 /** Gives claims of this transaction back (their message was refused): a later delivery is not a repeat. */

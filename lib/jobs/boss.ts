@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DbOrTx } from '../db/client';
+import { executePrepared } from '../db/execute-prepared';
 
 export const BOSS_SCHEMA = 'pgboss';
 
@@ -23,7 +24,8 @@ export function bossDbAdapter(db: DbOrTx): PgBoss.Db {
         if (i % 2 === 0) chunks.push(sql.raw(parts[i]));
         else chunks.push(sql`${toParam(values[Number(parts[i]) - 1])}`);
       }
-      const rows = await db.execute(sql.join(chunks, sql.raw('')));
+      // pg-boss's statements are fixed texts with numbered parameters: prepared.
+      const rows = await executePrepared(db, sql.join(chunks, sql.raw('')));
       return { rows: Array.from(rows as Iterable<unknown>) };
     },
   };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { executePrepared } from '../db/execute-prepared';
 import { REALTIME_CHANNEL, type RealtimeEvent } from './events';
 
 /**
@@ -10,7 +11,7 @@ import { REALTIME_CHANNEL, type RealtimeEvent } from './events';
 export async function publishRealtime(tx: DbOrTx, events: RealtimeEvent[]): Promise<void> {
   if (events.length === 0) return;
   const payloads = JSON.stringify(events.map((e) => JSON.stringify(e)));
-  await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, p) from json_array_elements_text(${payloads}::json) as p`);
+  await executePrepared(tx, sql`select pg_notify(${REALTIME_CHANNEL}, p) from json_array_elements_text(${payloads}::json) as p`);
 }
 
 /**

@@ -25,7 +25,12 @@ export type Ticket = typeof tickets.$inferSelect;
 
 export type IntakeOutcome = { ok: true; ticket: Ticket; isNew: boolean } | { ok: false; error: AppError };
 
-const TICKET_COLUMNS = Object.keys(getTableColumns(tickets)) as Array<keyof Ticket>;
+/**
+ * What the insert reads back: every column but the two intake has just sent (the payload and the
+ * description), which are taken from the rows sent instead of being serialised by the database and
+ * parsed again here, for each ticket of a group commit.
+ */
+const RETURNED_COLUMNS = (Object.keys(getTableColumns(tickets)) as Array<keyof Ticket>).filter((k) => k !== 'payload' && k !== 'description');
 
 /** How often a generated ticket number may collide before intake gives up (practically never once). */
 const NUMBER_ATTEMPTS = 8;
@@ -124,19 +129,19 @@ async function storeAll(tx: Tx, valid: Array<{ index: number; p: IntakeTicketPar
   let toInsert = [...firstOfNumber.values()];
   const created = new Map<string, Ticket>();
   for (let attempt = 1; toInsert.length; attempt++) {
-    const rows = (await insertRows(
-      tx,
-      tickets,
-      toInsert.map((e) => ({
-        ...e.fields,
-        ticketNumber: e.ticketNumber,
-        payload: { ...(e.p.payload as Record<string, unknown>), ticket_number: e.ticketNumber },
-        submittedBy: e.p.submittedBy,
-        source: e.p.source,
-      })),
-      { onConflictDoNothing: sql`(ticket_number)`, returning: TICKET_COLUMNS },
-    )) as Ticket[];
-    for (const r of rows) created.set(r.ticketNumber, r);
+    const sent = toInsert.map((e) => ({
+      ...e.fields,
+      ticketNumber: e.ticketNumber,
+      payload: { ...(e.p.payload as Record<string, unknown>), ticket_number: e.ticketNumber },
+      submittedBy: e.p.submittedBy,
+      source: e.p.source,
+    }));
+    const rows = await insertRows(tx, tickets, sent, { onConflictDoNothing: sql`(ticket_number)`, returning: RETURNED_COLUMNS });
+    const sentOf = new Map(sent.map((r) => [r.ticketNumber, r]));
+    for (const r of rows) {
+      const { payload, description } = sentOf.get(r.ticketNumber)!;
+      created.set(r.ticketNumber, { ...r, payload, description });
+    }
     // A generated number that was taken is drawn again; a given one that exists is a repeat.
     toInsert = toInsert.filter((e) => !created.has(e.ticketNumber) && e.fields.ticketNumber === null);
     if (toInsert.length && attempt >= NUMBER_ATTEMPTS) {

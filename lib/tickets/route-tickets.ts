@@ -2,6 +2,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { roles, steps, taskItemHistory, taskItems, tasks, tickets, workflowVersions, workflows } from '../db/schema';
 import { type AuditParams, recordAudits } from '../audit/record-audit';
+import { executePrepared } from '../db/execute-prepared';
 import { insertRows } from '../db/insert-rows';
 import { getEnv } from '../env';
 import { createNotifications } from '../notifications/create-notifications';
@@ -244,11 +245,14 @@ export async function routeLockedTickets(
           })),
         ),
         // Routing state, workflow and status 'Open' in one update; a status that changed is synced to HDTS.
-        tx.execute(sql`
+        executePrepared(
+          tx,
+          sql`
           update ${tickets} set routing_status = 'routed', routing_note = null, status = 'Open', updated_at = ${now.toISOString()}::timestamptz,
             workflow_id = v.workflow_id
           from jsonb_to_recordset(${JSON.stringify(started.map((p) => ({ id: p.ticket.id, workflow_id: p.workflow.id })))}::jsonb) as v(id int, workflow_id int)
-          where ${tickets.id} = v.id`),
+          where ${tickets.id} = v.id`,
+        ),
         queueStatusSyncs(
           tx,
           started.filter((p) => p.ticket.status !== 'Open').map((p) => p.ticket.ticketNumber),
