@@ -34,7 +34,7 @@ async function main() {
     try {
       setPriority(env.WORKER_NICE);
     } catch (err) {
-      console.error(`[worker] could not set WORKER_NICE=${env.WORKER_NICE}: ${(err as Error).message}`);
+      log.warn(`could not set WORKER_NICE=${env.WORKER_NICE}: ${(err as Error).message}`);
     }
   }
   const stoppers: Array<() => Promise<void>> = [];

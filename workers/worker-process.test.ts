@@ -65,7 +65,7 @@ describe('npm run start:worker', () => {
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
       await until('its heartbeat', async () => ((await t.db.select().from(workerHeartbeats)).length === 1 ? true : undefined));
       // Background work yields the CPU to a web process on the same machine.
-      expect(getPriority(w.child.pid!)).toBe(7);
+      expect(getPriority(w.child.pid)).toBe(7);
 
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);

@@ -14,7 +14,6 @@ import { loadCommentThread } from '@/lib/comments/load-comment-thread';
 import { AppError } from '@/lib/errors';
 import { actOnTaskItem } from '@/lib/tasks/act-on-task-item';
 import { getTaskItem } from '@/lib/tasks/get-task-item';
-import { isOpenItemStatus } from '@/lib/tasks/item-status';
 import { listTransferCandidates } from '@/lib/tasks/list-transfer-candidates';
 import { parseActionForm } from '@/lib/tasks/parse-action-form';
 import { getWorkflowGraph } from '@/lib/workflows/get-workflow-graph';
