@@ -32,7 +32,10 @@ describe('OpenAPI document', () => {
   const documented = doc.paths as Record<string, Record<string, any>>;
 
   it('documents exactly the methods each route file exports, and nothing a route file does not serve', () => {
-    const routes = routeFiles('app').filter((r) => !r.path.startsWith('/api/auth/'));
+    // next-auth's own routes, and the CSV downloads that belong to a page (for its signed-in
+    // browser, text/csv: not part of the HTTP API; e2e/dashboard.spec.ts tests them), are not documented.
+    const PAGE_DOWNLOADS = new Set(['/dashboard/export']);
+    const routes = routeFiles('app').filter((r) => !r.path.startsWith('/api/auth/') && !PAGE_DOWNLOADS.has(r.path));
     expect(routes.length).toBeGreaterThan(10);
     for (const r of routes) {
       const key = documented[r.path] ? r.path : `${r.path}/`; // `/send` is served as `/send/`

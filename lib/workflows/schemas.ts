@@ -58,7 +58,8 @@ export const workflowInputSchema = z.object({
   sla_seconds: z.object({ Critical: seconds, High: seconds, Medium: seconds, Low: seconds }),
   end_logic: z.enum(['none', 'asset', 'budget', 'notification']).default('none'),
   calendar: calendarInputSchema.nullish(),
-  warning_share: z.number().gt(0).lt(1).nullish(),
+  // Stored as a real (float4): a share below 0.0001 would underflow it, and none is meaningful.
+  warning_share: z.number().min(0.0001).lt(1).nullish(),
   steps: z.array(stepInputSchema).min(1, 'a workflow needs at least one step').max(100),
   transitions: z.array(transitionInputSchema).max(500),
 });
