@@ -22,7 +22,7 @@ export const stepInputSchema = z.strictObject({
   role: roleId,
   escalate_to: roleId.nullish(),
   instruction: z.string().max(10_000).default(''),
-  weight: z.number().positive('weight must be more than 0').max(1000).default(1),
+  weight: z.number().min(0.0001, 'weight must be at least 0.0001 (it is stored as a real)').max(1000).default(1),
   order: z.number().int().min(0).default(0),
   is_start: z.boolean().default(false),
   is_end: z.boolean().default(false),
