@@ -28,6 +28,19 @@ test('nginx spreads requests over both web processes, and the health check sees 
   expect(res.headers()['set-cookie'] ?? '').toMatch(/tts_rt=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Lax/);
 });
 
+test('a body larger than nginx keeps in memory reaches a web process (nginx spools it to its temp folder)', async ({ request }) => {
+  const token = await hdtsToken(501);
+  // 40 KB (descriptions may hold 50,000 characters), well past nginx's 8 KB client_body_buffer_size:
+  // nginx writes it to client_body/ first.
+  const description = 'Steps to reproduce: '.padEnd(40 * 1024, 'x');
+  const res = await request.post('/api/v1/tickets', {
+    headers: { authorization: `Bearer ${token}` },
+    data: { subject: `Large body ${Date.now()}`, description, department: 'IT Department', category: 'IT Support', subcategory: 'Access Request', priority: 'Low', employee: { id: 501, name: 'Jane Doe' } },
+  });
+  expect(res.headers()['x-tts-upstream'], 'a web process answered, not nginx').toBeTruthy();
+  expect(res.status()).toBe(201);
+});
+
 test('tickets posted through both web processes while both workers run are routed once each, with fair turns', async ({ request }) => {
   const token = await hdtsToken(501);
   const auth = { authorization: `Bearer ${token}` };

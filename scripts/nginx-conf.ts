@@ -5,7 +5,7 @@
  * `nginx -p <prefix> -c <prefix>/nginx.conf -g 'daemon off;'` (never the system service).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,9 @@ export async function prepareNginx(o: {
   accessLog?: boolean;
 }): Promise<PreparedNginx> {
   const prefix = mkdtempSync(path.join(tmpdir(), 'tts-nginx-'));
+  // Run as root, nginx's workers are `nobody`: they must get through the prefix to the temp folders
+  // (nginx chowns those), or every body or response larger than its buffers is a 500.
+  chmodSync(prefix, 0o755);
   for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(prefix, d));
   const conf = renderNginxConf(readFileSync(path.join(root, 'deploy', 'nginx.conf'), 'utf8'), {
     PREFIX: prefix,
