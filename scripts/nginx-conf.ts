@@ -18,8 +18,18 @@ export interface PreparedNginx {
   args: string[];
 }
 
-/** `server host:port ...;` lines for an upstream block. */
+/** `server host:port ...;` lines for the web upstream: a refused process is left out for 5 s. */
 export const upstreamServers = (ports: number[]) => ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n');
+
+/**
+ * `server` lines for the realtime upstream: never marked down (`max_fails=0`), a refused connect
+ * goes on to the next sidecar at once. With failure marking, a sidecar that died a few seconds
+ * after another one came back left nginx with both marked down ("no live upstreams") while every
+ * client retried, and the clients stayed cut off until the marks expired one by one (the
+ * sidecar-kill fault scenario). Connections there are long-lived, so a refused connect to a dead
+ * one on the way costs nothing that matters.
+ */
+export const realtimeUpstreamServers = (ports: number[]) => ports.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n');
 
 export async function prepareNginx(o: {
   nginxBin: string;
@@ -38,7 +48,7 @@ export async function prepareNginx(o: {
     ACCESS_LOG: o.accessLog ? `${prefix}/access.log` : 'off',
     LISTEN: String(o.listen),
     WEB_SERVERS: upstreamServers(o.webPorts),
-    REALTIME_SERVERS: upstreamServers(o.realtimePorts),
+    REALTIME_SERVERS: realtimeUpstreamServers(o.realtimePorts),
   });
   const confPath = path.join(prefix, 'nginx.conf');
   writeFileSync(confPath, conf);

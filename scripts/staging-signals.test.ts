@@ -4,6 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/lib/testing/free-port';
+import { createTestDb } from '@/lib/testing/test-db';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -72,7 +73,7 @@ async function stagingStopsOn(signal: NodeJS.Signals) {
   }
 }
 
-describe('npm run staging', () => {
+describe('npm run staging, and the entry points a process manager runs through npm', () => {
   afterAll(() => {
     for (const c of started) {
       try {
@@ -82,4 +83,27 @@ describe('npm run staging', () => {
   });
   it('stops every process it started when npm gets SIGTERM', () => stagingStopsOn('SIGTERM'), 90_000);
   it('stops every process it started when npm gets SIGHUP (which npm does not pass on)', () => stagingStopsOn('SIGHUP'), 90_000);
+
+  it('npm run start:realtime drains and exits when npm gets SIGTERM (as the Procfile runs it under honcho or foreman)', async () => {
+    const t = await createTestDb();
+    try {
+      const npm = spawn('npm', ['run', 'start:realtime'], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: t.url, REALTIME_PORT: String(await freePort()), NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      started.push(npm);
+      let out = '';
+      npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      npm.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      await until('the sidecar to listen', () => /listening on \d+/.test(out), 60_000);
+      const tree = descendants(npm.pid!);
+      process.kill(npm.pid!, 'SIGTERM');
+      await until(`the sidecar to drain and exit (${out})`, () => tree.every((pid) => !isAlive(pid)), 30_000);
+      expect(out).toContain('SIGTERM: draining');
+    } finally {
+      await t.drop();
+    }
+  }, 90_000);
 });

@@ -14,7 +14,7 @@
  *
  * Each client keeps its thread the way a TTS client does: a `comment:created` event adds the
  * comment (by id), and on every (re)connect it joins its room again and fetches
- * `GET .../comments?after=<its last id>` (all pages) over HTTP. In the end every client must hold
+ * `GET .../comments?after=<the last id it had before joining>` (all pages) over HTTP. In the end every client must hold
  * every comment of its room exactly once; lost = (client, comment) pairs missing, duplicated =
  * comments stored twice, or delivered twice as an event to one connection, or twice in a thread.
  */
@@ -42,6 +42,8 @@ interface Client {
   eventsThisConnection: Set<number>;
   eventDuplicates: number;
   connects: number;
+  /** The last reason a (re)connection attempt failed, for the failure message. */
+  lastError: string;
   lastId: number;
   catchUps: number;
   caughtUp: number;
@@ -104,17 +106,21 @@ export async function runSidecarKill(o: {
     await waitFor('nginx to answer', () => isHealthy(`${baseUrl}/healthz`), 30_000, 100);
 
     // The clients, through nginx.
-    const fetchMissed = async (c: Client) => {
+    // `since` is the last id the client had BEFORE it joined again: an event that arrives between
+    // the join and its ack may be newer than one announced before the join, which only the
+    // catch-up brings; asking `after` the newest id held then would skip it.
+    const fetchMissed = async (c: Client, since: number) => {
       c.catchUps++;
-      for (;;) {
-        const res = await fetch(`${baseUrl}/api/v1/tickets/${ticketNumbers[c.room]}/comments?after=${c.lastId}`, {
+      for (let after = since; ; ) {
+        const res = await fetch(`${baseUrl}/api/v1/tickets/${ticketNumbers[c.room]}/comments?after=${after}`, {
           headers: { authorization: `Bearer ${tokens[c.room]}` },
           signal: AbortSignal.timeout(15_000),
         });
         if (!res.ok) throw new Error(`catch-up answered ${res.status}`);
         const page = (await res.json()) as { comments: CommentJson[]; has_more: boolean };
         for (const comment of page.comments) if (add(c, comment)) c.caughtUp++;
-        if (!page.has_more) return;
+        if (!page.has_more || page.comments.length === 0) return;
+        after = page.comments.at(-1)!.id;
       }
     };
     const add = (c: Client, comment: CommentJson): boolean => {
@@ -133,23 +139,26 @@ export async function runSidecarKill(o: {
           reconnectionDelay: 200,
           reconnectionDelayMax: 2000,
         });
-        const c: Client = { room: r, socket, thread: new Map(), eventsThisConnection: new Set(), eventDuplicates: 0, connects: 0, lastId: 0, catchUps: 0, caughtUp: 0 };
+        const c: Client = { room: r, socket, thread: new Map(), eventsThisConnection: new Set(), eventDuplicates: 0, connects: 0, lastError: '', lastId: 0, catchUps: 0, caughtUp: 0 };
         clients.push(c);
         socket.on('comment:created', ({ comment }: { comment: CommentJson }) => {
           if (c.eventsThisConnection.has(comment.id)) c.eventDuplicates++;
           c.eventsThisConnection.add(comment.id);
           add(c, comment);
         });
+        socket.io.on('reconnect_error', (err) => (c.lastError = err.message));
+        socket.on('connect_error', (err) => (c.lastError = `connect_error: ${err.message}`));
         socket.on('connect', () => {
           c.connects++;
           c.eventsThisConnection = new Set();
+          const since = c.lastId;
           // Join the room again (a new connection is in no room), then fetch what was missed.
           const rejoin = async () => {
             for (let attempt = 0; socket.connected; attempt++) {
               try {
                 const ack = (await socket.timeout(10_000).emitWithAck('ticket:join', { ticket_number: ticketNumbers[r] })) as { ok: boolean };
                 if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
-                await fetchMissed(c);
+                await fetchMissed(c, since);
                 return;
               } catch (err) {
                 if (attempt >= 20) return void failures.push(`a client could not rejoin: ${(err as Error).message}`);
@@ -215,7 +224,14 @@ export async function runSidecarKill(o: {
       // waits 100-300 ms before its first attempt): those on the killed sidecar can only get it
       // by catching up.
       await Promise.all(ticketNumbers.map((_, r) => postOne(r, `gap-${i}`)));
-      await waitFor(`the ${onVictim} clients of ${victim.name} to reconnect`, () => clients.reduce((n, c) => n + c.connects, 0) - before >= onVictim, 60_000, 50);
+      const waiting = () => {
+        const down = clients.filter((c) => !c.socket.connected);
+        const reasons = [...new Set(down.map((c) => c.lastError))].slice(0, 3).join(' | ');
+        return `the ${onVictim} clients of ${victim.name} to reconnect (${down.length} not connected${reasons ? `: ${reasons}` : ''})`;
+      };
+      await waitFor('reconnects', () => clients.reduce((n, c) => n + c.connects, 0) - before >= onVictim, 60_000, 50).catch(() => {
+        throw new Error(`timed out waiting for ${waiting()}`);
+      });
       reconnectMs = Math.max(reconnectMs, Date.now() - killedAt);
       await sleep(2000 + random() * 2000);
       victim.start();
@@ -241,6 +257,10 @@ export async function runSidecarKill(o: {
     await waitFor('every client to hold every comment', () => missing() === 0, 30_000, 100).catch(() => {});
     const settleMs = Date.now() - settleStarted;
 
+    const missingPairs = clients.flatMap((c, k) =>
+      [...(storedIds.get(ticketNumbers[c.room]) ?? [])].filter((id) => !c.thread.has(id)).map((id) => ({ client: k, room: c.room, id, lastId: c.lastId, connects: c.connects })),
+    );
+    if (missingPairs.length) log(`missing (first 10): ${JSON.stringify(missingPairs.slice(0, 10))}`);
     const storedTotal = stored.reduce((n, s) => n + s.n, 0);
     const storedTwice = stored.reduce((n, s) => n + (s.n - s.distinct_clients), 0);
     const lost = missing();
@@ -274,7 +294,11 @@ export async function runSidecarKill(o: {
       await Promise.race([exited, sleep(5000)]);
       if (nginx.exitCode === null) nginx.kill('SIGKILL');
     }
-    if (nginxPrefix) (await import('node:fs')).rmSync(nginxPrefix, { recursive: true, force: true });
+    if (nginxPrefix) {
+      const fs = await import('node:fs');
+      fs.cpSync(path.join(nginxPrefix, 'error.log'), path.join(o.logDir, 'nginx-error.log'), { force: true });
+      fs.rmSync(nginxPrefix, { recursive: true, force: true });
+    }
     await Promise.all(processes.map((p) => p.close()));
     await database.drop();
   }

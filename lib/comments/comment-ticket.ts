@@ -34,11 +34,14 @@ type Where = { ticketNumber: string } | { ticketId: number };
  * Everything a comment on a ticket needs to know, in ONE statement: the ticket, whether the user
  * may read it (submitter, participants, admins: else NOT_FOUND, as if it did not exist), the
  * people on its task with their latest items, the names of them, of the submitter and of the user,
- * and (`withPreferences`) their notification preferences. `lockAuthor` also takes the per-author
- * transaction lock createComment serialises an author's posts with (statements after this one see
- * what the previous holder committed).
+ * and (`withPreferences`) their notification preferences. `lockForPost` also takes createComment's
+ * two transaction locks (statements after this one see what the previous holder committed): the
+ * author's, which serialises an author's posts (client_id dedupe, rate limit), and the ticket's,
+ * so comments on one ticket get their ids in the order they commit: a client that catches up
+ * `after` the last id it has (events are hints) can never have skipped a smaller id that
+ * committed later. Always in this order (author, then ticket), in this one statement: no deadlock.
  */
-export async function loadCommentContext(db: DbOrTx, where: Where, userId: number, o: { lockAuthor?: boolean; withPreferences?: boolean } = {}): Promise<CommentContext> {
+export async function loadCommentContext(db: DbOrTx, where: Where, userId: number, o: { lockForPost?: boolean; withPreferences?: boolean } = {}): Promise<CommentContext> {
   const match = 'ticketNumber' in where ? sql`ticket_number = ${where.ticketNumber}` : sql`id = ${where.ticketId}`;
   const [row] = Array.from(
     (await db.execute(sql`
@@ -65,7 +68,12 @@ export async function loadCommentContext(db: DbOrTx, where: Where, userId: numbe
                      from notification_preferences np where np.user_id in (select id from everyone))`
             : sql`'[]'::json`
         } as preferences
-        ${o.lockAuthor ? sql`, pg_advisory_xact_lock(hashtext('tts:comment-author'), ${userId})::text as locked` : sql``}
+        ${
+          o.lockForPost
+            ? sql`, pg_advisory_xact_lock(hashtext('tts:comment-author'), ${userId})::text as author_locked,
+                  (select pg_advisory_xact_lock(hashtext('tts:comment-ticket'), t.id)::text from t) as ticket_locked`
+            : sql``
+        }
     `)) as Iterable<{ ticket: Record<string, unknown> | null; people: Array<[number | null, number | null, number | null]>; names: Array<[number, string]>; preferences: Array<[number, string, boolean, string]> }>,
   );
   if (!row?.ticket) throw notFound('Ticket');

@@ -31,13 +31,13 @@ export interface CreateCommentParams {
  * two concurrent resends, or a burst from several tabs, cannot slip past either.
  *
  * Round trips, as this runs on every live comment: one statement reads the ticket, the read
- * check's participants, the people and names and their preferences and takes the author lock
- * (loadCommentContext); one checks the client id, the rate limit and the parent and inserts the
+ * check's participants, the people and names and their preferences and takes the author and
+ * ticket locks (loadCommentContext: the ticket's keeps ids in commit order for catch-up); one checks the client id, the rate limit and the parent and inserts the
  * comment only if they pass; then the notifications with the announcement (createNotifications).
  */
 export async function createComment(db: DbOrTx, p: CreateCommentParams): Promise<{ comment: CommentJson; isNew: boolean }> {
   return db.transaction(async (tx) => {
-    const { ticket, people, preferences, namesLookedUp } = await loadCommentContext(tx, { ticketNumber: p.ticketNumber }, p.userId, { lockAuthor: true, withPreferences: true });
+    const { ticket, people, preferences, namesLookedUp } = await loadCommentContext(tx, { ticketNumber: p.ticketNumber }, p.userId, { lockForPost: true, withPreferences: true });
     const authorName = people.names.get(p.userId) ?? null;
     const now = p.now ?? new Date();
     const limit = getEnv().COMMENT_RATE_LIMIT_PER_MINUTE;

@@ -213,6 +213,30 @@ describe('comments over HTTP', () => {
   });
 });
 
+describe('comment ids on a ticket', () => {
+  it('grow in the order comments commit, so a client catching up `after` its last id misses none', async () => {
+    // A's comment gets its id, and its transaction stays open; B comments on the same ticket meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let aId = 0;
+    const a = t.db.transaction(async (tx) => {
+      aId = (await createComment(tx, { userId: coordinator, ticketNumber, body: 'A, committed second' })).comment.id;
+      await held;
+    });
+    await expect.poll(() => aId, { timeout: 5000 }).toBeGreaterThan(0);
+    let bDone = false;
+    const b = createComment(t.db, { userId: assignee, ticketNumber, body: 'B, waits for A' }).then((r) => ((bDone = true), r));
+    await new Promise((r) => setTimeout(r, 300));
+    // Had B committed now with a larger id, a client that got B and then reconnected would ask
+    // for comments after B's id and never see A.
+    expect(bDone).toBe(false);
+    release();
+    await a;
+    const { comment } = await b;
+    expect(comment.id).toBeGreaterThan(aId);
+  });
+});
+
 describe('the realtime announcement', () => {
   it('goes out on commit with ids only, and not at all when the transaction rolls back', async () => {
     const listener = postgres(t.url, { max: 1, onnotice: () => {} });
