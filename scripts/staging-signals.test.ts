@@ -95,8 +95,8 @@ describe('npm run staging, and the entry points a process manager runs through n
       });
       started.push(npm);
       let out = '';
-      npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-      npm.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
       await until('the sidecar to listen', () => /listening on \d+/.test(out), 60_000);
       const tree = descendants(npm.pid!);
       process.kill(npm.pid!, 'SIGTERM');
