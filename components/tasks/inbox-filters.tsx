@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input, Label, Select } from '@/components/ui/input';
+import { PRIORITIES_MOST_URGENT_FIRST } from '@/lib/tickets/priority';
 
 export interface FilterChoices {
   view: string;
@@ -87,7 +88,7 @@ export function InboxFilters({ choices }: { choices: FilterChoices }) {
         name="priority"
         label="Priority"
         value={v.priority}
-        options={['Critical', 'High', 'Medium', 'Low'].map((p) => ({ value: p, label: p }))}
+        options={PRIORITIES_MOST_URGENT_FIRST.map((p) => ({ value: p, label: p }))}
       />
       <FilterSelect id="f-workflow" name="workflow" label="Workflow" value={v.workflow} options={choices.workflows.map((w) => ({ value: String(w.id), label: w.name }))} />
       <FilterSelect id="f-step" name="step" label="Step" value={v.step} options={choices.steps.map((s) => ({ value: s, label: s }))} />
