@@ -29,6 +29,7 @@ import { INBOUND_TASKS, QUEUES, assertCeleryQueue } from '../lib/amqp/topology';
 import { celeryProducerMessage } from '../lib/testing/celery-messages';
 import { createTestVhost, type TestVhost } from '../lib/testing/rabbitmq';
 import { withThrowawayDatabase } from './throwaway-database';
+import { PRIORITIES } from '../lib/tickets/priority';
 
 const n = Number(process.argv[2] ?? 10_000);
 const cases = (process.argv[3] ?? 'baseline,tts').split(',');
@@ -40,7 +41,7 @@ function ticket(i: number) {
     description: 'Returning the laptop after the project',
     department: 'Asset Department',
     category: 'Asset Check In',
-    priority: ['Low', 'Medium', 'High', 'Critical'][i % 4],
+    priority: PRIORITIES[i % PRIORITIES.length],
     employee: { id: 501, name: 'Jane Doe', email: 'jane.doe@company.com' },
     source_service: 'hdts',
     asset_name: 'Dell Latitude 7440',

@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerHeartbeats } from '@/lib/db/schema';
 import { createTestDb, TEST_ADMIN_URL, urlForDatabase, type TestDb } from '@/lib/testing/test-db';
+import { waitFor } from '@/lib/testing/wait-for';
 
 /**
  * The production worker entry point (`npm run start:worker`) as a real process: it refuses an
@@ -28,15 +29,6 @@ function startWorkerProcess(databaseUrl: string, extra: Record<string, string> =
   return { child, exited, output: () => output };
 }
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('npm run start:worker', () => {
   it('refuses to start on a database that was not migrated, saying what to run', async () => {
@@ -58,12 +50,12 @@ describe('npm run start:worker', () => {
     try {
       const w = startWorkerProcess(t.url, { WORKER_HEALTH_PORT: '0', WORKER_NICE: '7' });
       child = w.child;
-      const port = await until('the probe port', () => /health probe on 127\.0\.0\.1:(\d+)/.exec(w.output())?.[1]);
+      const port = await waitFor('the probe port', () => /health probe on 127\.0\.0\.1:(\d+)/.exec(w.output())?.[1], 60_000, 100);
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ status: 'ok', process: 'worker', database: 'up', bridge: 'disabled' });
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
-      await until('its heartbeat', async () => ((await t.db.select().from(workerHeartbeats)).length === 1 ? true : undefined));
+      await waitFor('its heartbeat', async () => (await t.db.select().from(workerHeartbeats)).length === 1, 60_000, 100);
       // Background work yields the CPU to a web process on the same machine.
       expect(getPriority(w.child.pid)).toBe(7);
 

@@ -16,7 +16,8 @@ import { seedDemo } from '../../lib/demo/seed-demo';
 import { createQueues } from '../../lib/jobs/create-queues';
 import { celeryProducerMessage, type ProducedMessage } from '../../lib/testing/celery-messages';
 import { freePort } from '../../lib/testing/free-port';
-import { waitFor } from '../../lib/testing/rabbitmq';
+import { waitFor } from '../../lib/testing/wait-for';
+import { PRIORITIES } from '../../lib/tickets/priority';
 
 export { freePort, waitFor };
 
@@ -251,7 +252,7 @@ function ticketPayload(ticketNumber: string, i: number): Record<string, unknown>
     department: isIt ? 'IT Department' : 'Asset Department',
     category: isIt ? 'IT Support' : 'Asset Check In',
     ...(isIt ? { sub_category: 'Software Installation' } : { asset_name: `Laptop ${i}`, serial_number: `SN-${i}` }),
-    priority: ['Low', 'Medium', 'High', 'Critical'][i % 4],
+    priority: PRIORITIES[i % PRIORITIES.length],
     employee: { id: 501, name: 'Jane Doe', email: 'jane.doe@company.com' },
     source_service: 'hdts',
   };

@@ -5,14 +5,10 @@ import { Alert } from '@/components/ui/alert';
 import { Label, Select } from '@/components/ui/input';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { SaveState } from '@/app/settings/notifications/actions';
+import type { getPreferences } from '@/lib/notifications/get-preferences';
 
-export interface PreferenceRow {
-  type: string;
-  label: string;
-  in_app: boolean;
-  email: string;
-  in_app_required: boolean;
-}
+/** One notification type's settings, as getPreferences reads them. */
+export type PreferenceRow = Awaited<ReturnType<typeof getPreferences>>['preferences'][number];
 
 const EMAIL_CHOICES = [
   { value: 'immediate', label: 'At once' },

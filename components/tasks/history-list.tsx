@@ -1,17 +1,10 @@
 import { LocalTime } from '@/components/time/local-time';
 import { displayText } from '@/lib/display-text';
+import type { getTaskItem } from '@/lib/tasks/get-task-item';
+import type { getTicketJourney } from '@/lib/tickets/get-ticket-journey';
 
-export interface HistoryEntry {
-  id: number;
-  action: string;
-  actor_user_id: number | null;
-  actor_name: string | null;
-  assignee_name: string | null;
-  to_user_name: string | null;
-  note: string | null;
-  details: Record<string, unknown> | null;
-  created_at: string;
-}
+/** A line of an item's or a ticket's history, as getTaskItem and getTicketJourney read it. */
+export type HistoryEntry = Awaited<ReturnType<typeof getTaskItem>>['history'][number] | Awaited<ReturnType<typeof getTicketJourney>>['history'][number];
 
 /** What happened, said as a sentence fragment: "assigned to Maya Asset", "escalated to Admin". */
 export function describe(h: HistoryEntry): string {

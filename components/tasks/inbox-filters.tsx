@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Input, Label, Select } from '@/components/ui/input';
 import { MultiSelect } from '@/components/ui/multi-select';
 import type { ListFilters } from '@/lib/tickets/list-filters';
+import { PRIORITIES_MOST_URGENT_FIRST } from '@/lib/tickets/priority';
 
 export interface FilterChoices {
   view: string;
@@ -20,7 +21,7 @@ export interface FilterChoices {
   sorts?: Array<{ value: string; label: string }>;
 }
 
-const PRIORITY_OPTIONS = ['Critical', 'High', 'Medium', 'Low'].map((p) => ({ value: p, label: p }));
+const PRIORITY_OPTIONS = PRIORITIES_MOST_URGENT_FIRST.map((p) => ({ value: p, label: p }));
 const SLA_OPTIONS = [
   { value: 'on_track', label: 'On track' },
   { value: 'at_risk', label: 'At risk' },

@@ -12,48 +12,10 @@ import { fieldLabel, PayloadValue } from './payload-value';
 import { PriorityBadge } from './priority-badge';
 import { SlaStatus } from './sla-status';
 import { displayText } from '@/lib/display-text';
+import type { getTaskItem } from '@/lib/tasks/get-task-item';
 
-interface Detail {
-  item: {
-    id: number;
-    status: string;
-    assignee_name: string | null;
-    is_on_hold: boolean;
-    sla: { state: string; target_at: string | null; warn_at: string | null; seconds_left: number };
-  };
-  ticket: {
-    ticket_number: string;
-    subject: string;
-    description: string;
-    priority: string;
-    status: string;
-    department: string;
-    category: string;
-    sub_category: string | null;
-    created_at: string;
-    payload: Record<string, unknown>;
-  };
-  task: { status: string; current_step_id: number | null };
-  workflow: { name: string; version: number };
-  step: { id: number; name: string };
-  instruction: string;
-  history: Array<{
-    id: number;
-    action: string;
-    status: string;
-    actor_user_id: number | null;
-    actor_name: string | null;
-    assignee_name: string | null;
-    to_user_name: string | null;
-    task_item_id: number;
-    step_id: number;
-    note: string | null;
-    details: Record<string, unknown> | null;
-    created_at: string;
-  }>;
-  available_actions: Array<{ action: 'transition' | 'finalize'; name: string; transition_id?: number }>;
-  other_actions: string[];
-}
+/** A task item as getTaskItem reads it for its assignee. */
+type Detail = Awaited<ReturnType<typeof getTaskItem>>;
 
 // Payload fields shown elsewhere on the page (or internal to HDTS), not repeated under "Details".
 const SHOWN_FIELDS = new Set(['ticket_number', 'ticket_id', 'subject', 'description', 'department', 'category', 'sub_category', 'subcategory', 'priority', 'status', 'employee', 'source_service']);
@@ -61,7 +23,7 @@ const SHOWN_FIELDS = new Set(['ticket_number', 'ticket_id', 'subject', 'descript
 const OTHER_LABEL: Record<string, string> = { hold: 'Put on hold', resume: 'Resume', escalate: 'Escalate' };
 
 /** The steps the task has been through, in order (an item per step visit; repeats of one step on transfer or escalation folded). */
-export function pathTaken(history: Detail['history']): number[] {
+export function pathTaken(history: ReadonlyArray<Pick<Detail['history'][number], 'task_item_id' | 'step_id'>>): number[] {
   const seen = new Set<number>();
   const path: number[] = [];
   for (const h of history) {

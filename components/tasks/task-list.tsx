@@ -3,19 +3,10 @@ import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PriorityBadge } from './priority-badge';
 import { SlaStatus } from './sla-status';
+import type { listInbox } from '@/lib/tasks/list-inbox';
 
-export interface TaskListItem {
-  id: number;
-  status: string;
-  step_name: string;
-  workflow_name: string;
-  target_at: string;
-  sla_state: string;
-  sla: { state: string; target_at: string | null; warn_at: string | null; seconds_left: number };
-  acted_at?: string | null;
-  requester?: string | null;
-  ticket: { ticket_number: string; subject: string; priority: string };
-}
+/** An item of the inbox, as listInbox reads it. */
+export type TaskListItem = Awaited<ReturnType<typeof listInbox>>['items'][number];
 
 const STATUS: Record<string, string> = { new: 'New', in_progress: 'In progress', breached: 'Breached', resolved: 'Resolved', reassigned: 'Transferred', escalated: 'Escalated' };
 

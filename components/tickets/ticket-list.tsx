@@ -4,19 +4,10 @@ import { SlaStatus } from '@/components/tasks/sla-status';
 import { PriorityBadge } from '@/components/tasks/priority-badge';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
+import type { listTicketBoard } from '@/lib/tickets/list-ticket-board';
 
-export interface TicketRow {
-  ticket_number: string;
-  subject: string;
-  priority: string;
-  status: string;
-  requester: string | null;
-  workflow_name: string | null;
-  step_name: string | null;
-  holder_name: string | null;
-  coordinator_name: string | null;
-  item: { id: number; status: string; sla: { state: string; target_at: string; warn_at: string; seconds_left: number } } | null;
-}
+/** A ticket of the board, as listTicketBoard reads it. */
+export type TicketRow = Awaited<ReturnType<typeof listTicketBoard>>['tickets'][number];
 
 const COLUMNS = 'md:grid md:grid-cols-[minmax(0,2.2fr)_minmax(0,1.6fr)_6rem_7rem_minmax(0,1.5fr)] md:items-center md:gap-4';
 

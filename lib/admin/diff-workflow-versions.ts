@@ -4,6 +4,7 @@ import type { DbOrTx } from '../db/client';
 import { type WorkflowGraph, workflowVersions, workflows } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { stableJson } from '../workflows/workflow-json';
+import { PRIORITIES_MOST_URGENT_FIRST } from '../tickets/priority';
 
 /** The parts of a definition a version freezes, as diffDefinitions compares them. */
 export type FrozenDefinition = Pick<typeof workflowVersions.$inferSelect, 'name' | 'slaSeconds' | 'endLogic' | 'calendar' | 'warningShare'> & {
@@ -42,7 +43,7 @@ export function diffDefinitions(a: FrozenDefinition, b: FrozenDefinition): Defin
     if (!same(before, after)) changes.push({ path, kind: 'changed', label, before: before ?? null, after: after ?? null });
   };
   field('name', 'Name', a.name, b.name);
-  for (const p of ['Critical', 'High', 'Medium', 'Low'] as const) field(`sla_seconds.${p}`, `SLA for ${p} (seconds)`, a.slaSeconds[p], b.slaSeconds[p]);
+  for (const p of PRIORITIES_MOST_URGENT_FIRST) field(`sla_seconds.${p}`, `SLA for ${p} (seconds)`, a.slaSeconds[p], b.slaSeconds[p]);
   field('warning_share', 'Warning share', a.warningShare, b.warningShare);
   field('end_logic', 'End logic', a.endLogic, b.endLogic);
   field('calendar', 'Business-hours calendar', a.calendar, b.calendar);

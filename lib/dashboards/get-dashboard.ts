@@ -1,7 +1,8 @@
 import { type SQL, inArray, sql } from 'drizzle-orm';
 import { ADMIN_ROLE_NAMES, hasActiveTtsRole } from '../auth/roles';
 import type { Db, DbOrTx } from '../db/client';
-import { type Priority, workflowVersions, workflows } from '../db/schema';
+import { workflowVersions, workflows } from '../db/schema';
+import { PRIORITIES_MOST_URGENT_FIRST, type Priority } from '../tickets/priority';
 import { AppError } from '../errors';
 import { COORDINATOR_ROLE } from '../tickets/route-ticket';
 import { listDisplayNames } from '../users/list-display-names';
@@ -280,7 +281,6 @@ export async function getDashboard(db: Db, p: { actorUserId: number; query: Dash
   const itemsByPriority = byKey(itemCompliance, (r) => r.priority);
   const tasksByWorkflow = byKey(taskCompliance, (r) => r.workflow_id);
   const tasksByPriority = byKey(taskCompliance, (r) => r.priority);
-  const PRIORITIES: Priority[] = ['Critical', 'High', 'Medium', 'Low'];
   return {
     range: { from: c.range.from, to: c.range.to, workflowId: c.range.workflowId },
     workflows: allWorkflows,
@@ -304,7 +304,7 @@ export async function getDashboard(db: Db, p: { actorUserId: number; query: Dash
         const key = rest.join(':');
         return { workflowId: Number(wfId), workflow: name.workflow(Number(wfId)), stepKey: key, step: name.step(Number(wfId), key), resolved: v.resolved, inSla: v.resolvedInSla, share: share(v.resolvedInSla, v.resolved) };
       }),
-      byPriority: PRIORITIES.map((pr) => {
+      byPriority: PRIORITIES_MOST_URGENT_FIRST.map((pr) => {
         const i = itemsByPriority.get(pr) ?? { resolved: 0, resolvedInSla: 0 };
         const t = tasksByPriority.get(pr) ?? { resolved: 0, resolvedInSla: 0 };
         return { priority: pr, itemsResolved: i.resolved, itemsInSla: i.resolvedInSla, itemShare: share(i.resolvedInSla, i.resolved), tasksResolved: t.resolved, tasksInSla: t.resolvedInSla, taskShare: share(t.resolvedInSla, t.resolved) };

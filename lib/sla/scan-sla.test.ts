@@ -20,6 +20,7 @@ import { seedDemoData } from '../testing/fixtures';
 import { createTestDb, type TestDb } from '../testing/test-db';
 import { publishWorkflowVersion } from '../workflows/publish-workflow';
 import { dueItemsQuery, scanSla } from './scan-sla';
+import { waitFor } from '../testing/wait-for';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -406,10 +407,10 @@ describe('exactly once', () => {
     let scan: Promise<unknown> | undefined;
     try {
       scan = scanSla(scanner, { now: at(3 * H) });
-      await waitUntil(async () => {
+      await waitFor('the scan to wait on a row lock', async () => {
         const [row] = await t.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
         return (row as { n: number }).n > 0;
-      });
+      }, 10_000, 20);
       // Whether x came before y or is still to come, nothing of it is locked now: an agent can take
       // it at once, and ingestion can take the escalation role's round-robin turn.
       const tryLock = (query: ReturnType<typeof sql>) =>
@@ -443,11 +444,3 @@ describe('exactly once', () => {
   });
 });
 
-/** Polls `check` (database state) until it holds, failing after 10 s. */
-async function waitUntil(check: () => Promise<boolean>) {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in 10 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { waitFor } from './rabbitmq';
+import { waitFor } from './wait-for';
 
 /** Debian's Celery lives in the system Python; the `python3` on PATH may not import it. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';

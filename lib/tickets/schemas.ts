@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { cursorParam, idNumber, pageLimit, storable } from '../validation';
 
-export const PRIORITIES = ['Low', 'Medium', 'High', 'Critical'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+import { PRIORITIES } from './priority';
+
+export { PRIORITIES, type Priority } from './priority';
 
 export const TICKET_STATUSES = [
   'New',

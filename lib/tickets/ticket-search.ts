@@ -1,10 +1,16 @@
 import { or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tickets } from '../db/schema';
+import { PRIORITIES, PRIORITIES_MOST_URGENT_FIRST } from './priority';
 
 /** Critical first: a ticket's priority as a rank that sorts ascending. */
-export const priorityRank = sql<number>`(case ${tickets.priority} when 'Critical' then 0 when 'High' then 1 when 'Medium' then 2 else 3 end)`;
-export const PRIORITY_RANK: Record<string, number> = { Critical: 0, High: 1, Medium: 2, Low: 3 };
+// Literals, not parameters (they are our constants): the same SQL text whatever the query, so plans are shared.
+export const priorityRank = sql<number>`(case ${tickets.priority} ${sql.raw(
+  PRIORITIES_MOST_URGENT_FIRST.slice(0, -1)
+    .map((p, i) => `when '${p}' then ${i}`)
+    .join(' '),
+)} else ${sql.raw(String(PRIORITIES.length - 1))} end)`;
+export const PRIORITY_RANK: Record<string, number> = Object.fromEntries(PRIORITIES_MOST_URGENT_FIRST.map((p, i) => [p, i]));
 
 /**
  * A search of tickets by number, subject, or the requester's name or email (HDTS's `employee`),

@@ -4,9 +4,10 @@ import type { DbOrTx } from '../db/client';
 import { roles } from '../db/schema';
 import { AppError, type ErrorIssue } from '../errors';
 import { isValidTimezone, parseClock } from '../sla/business-time';
+import { PRIORITIES_MOST_URGENT_FIRST } from '../tickets/priority';
 import type { WorkflowDefinition } from './schemas';
 
-const PRIORITY_ORDER = ['Critical', 'High', 'Medium', 'Low'] as const;
+const PRIORITY_ORDER = PRIORITIES_MOST_URGENT_FIRST;
 
 /**
  * The rules a workflow must meet to be published, as issues that name the step or transition at

@@ -13,6 +13,7 @@ import { queueDueDigests } from '@/lib/notifications/email/queue-due-digests';
 import { retryAllFailedNotifications } from '@/lib/notifications/email/retry-failed-notifications';
 import { emailDeliverJob } from './email-deliver';
 import { startWorker, type Worker } from '../worker';
+import { waitFor } from '@/lib/testing/wait-for';
 
 /**
  * Email end to end: the real worker process's email-deliver job against the Resend stand-in, on
@@ -51,13 +52,8 @@ afterAll(async () => {
   await resend.close();
 });
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 40_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached in time`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Deliveries take a few retries: a longer wait than the shared default. */
+const waitLong = (what: string, check: () => Promise<boolean>, timeoutMs = 40_000) => waitFor(what, check, timeoutMs, 100);
 
 /** Every delivery is finished (sent, failed, skipped, cancelled): nothing more will go out. */
 const allSettled = async () => {
@@ -117,12 +113,12 @@ describe('a whole workflow by email', () => {
     // task_completed is unread_after: the coordinator does not read it, so it is mailed after the delay.
     expected.push([coordinator, 'Completed']);
 
-    await waitFor(allSettled, 'every workflow email delivered');
+    await waitLong('every workflow email delivered', allSettled);
     // The warnings go out in the next morning's digest (08:00 UTC by default), to holder and coordinator.
     const digestMorning = new Date(Math.floor(completeAt.getTime() / DAY) * DAY + DAY + 8 * 3600_000 + 5 * 60_000);
     expect((await queueDueDigests(t.db, digestMorning)).length).toBe(2);
     expected.push([finalize.userId, 'TTS digest'], [coordinator, 'TTS digest']);
-    await waitFor(allSettled, 'the digests delivered');
+    await waitLong('the digests delivered', allSettled);
 
     const got = resend.sent.map((r) => [r.body.to[0], r.body.subject] as const);
     const want = await Promise.all(expected.map(async ([userId, kind]) => [await emailOf(userId), kind] as const));
@@ -177,7 +173,7 @@ describe('the provider down for a while', () => {
       );
     // Down past every retry (1 + 3 attempts, 1, 2 and 3 s apart): failed, recorded.
     const failing = await make(3, 'A');
-    await waitFor(async () => (await t.db.select().from(failedNotifications)).length === 3, 'three failed records', 40_000);
+    await waitLong('three failed records', async () => (await t.db.select().from(failedNotifications)).length === 3);
     expect(resend.requests.length).toBe(12);
     expect(resend.sent).toHaveLength(0);
 
@@ -187,7 +183,7 @@ describe('the provider down for a while', () => {
     const retried = await retryAllFailedNotifications(t.db, { actorUserId: 101 });
     expect(retried.retried).toBe(3);
     expect((await retryAllFailedNotifications(t.db, { actorUserId: 101 })).retried).toBe(0);
-    await waitFor(allSettled, 'all delivered');
+    await waitLong('all delivered', allSettled);
     const keys = resend.sent.map((r) => r.idempotencyKey).sort();
     expect(keys).toHaveLength(5);
     expect(new Set(keys).size).toBe(5);

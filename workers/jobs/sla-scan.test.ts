@@ -7,6 +7,7 @@ import { seedDemoData } from '@/lib/testing/fixtures';
 import { createTestDb, type TestDb } from '@/lib/testing/test-db';
 import { startWorker, type Worker } from '../worker';
 import { slaScanJob } from './sla-scan';
+import { waitFor } from '@/lib/testing/wait-for';
 
 let t: TestDb;
 const workers: Worker[] = [];
@@ -19,13 +20,6 @@ afterAll(async () => {
   await t.drop();
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('sla-scan job', () => {
   it('a queued scan breaches and escalates an overdue item on the real clock', async () => {
@@ -35,11 +29,15 @@ describe('sla-scan job', () => {
     workers.push(worker);
     await worker.boss.send(jobs.slaScan.name, {});
     // Breached and escalated: the item closes as `escalated` (`breached` is an open status).
-    await waitFor(async () => (await t.db.select().from(taskItems).where(eq(taskItems.id, itemId)))[0].status === 'escalated');
-    await waitFor(async () => {
-      const rows = await t.db.execute(sql`select state from pgboss.job where name = ${jobs.slaScan.name}`);
-      return (rows[0] as { state: string }).state === 'completed';
-    });
+    await waitFor('the item to be escalated', async () => (await t.db.select().from(taskItems).where(eq(taskItems.id, itemId)))[0].status === 'escalated', 30_000);
+    await waitFor(
+      'the scan job to complete',
+      async () => {
+        const rows = await t.db.execute(sql`select state from pgboss.job where name = ${jobs.slaScan.name}`);
+        return (rows[0] as { state: string }).state === 'completed';
+      },
+      30_000,
+    );
     const items = await t.db.select().from(taskItems).where(eq(taskItems.previousItemId, itemId));
     expect(items).toHaveLength(1);
     expect(items[0].origin).toBe('escalated');

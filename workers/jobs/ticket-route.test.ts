@@ -6,7 +6,7 @@ import { DEMO_SLA, demoGraph } from '@/lib/demo/seed-demo';
 import { intakeTicket } from '@/lib/tickets/intake-ticket';
 import { wakeRouting } from '@/lib/tickets/wake-routing';
 import { seedDemoData, ticketPayload } from '@/lib/testing/fixtures';
-import { waitFor } from '@/lib/testing/rabbitmq';
+import { waitFor } from '@/lib/testing/wait-for';
 import { createTestDb, type TestDb } from '@/lib/testing/test-db';
 import { publishWorkflowVersion } from '@/lib/workflows/publish-workflow';
 import { startWorker, type Worker } from '../worker';

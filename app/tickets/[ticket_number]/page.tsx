@@ -5,7 +5,7 @@ import { notFound, redirect } from 'next/navigation';
 import { currentSession } from '@/auth';
 import { CommentsSection } from '@/components/comments/comments-section';
 import { LiveRefresh } from '@/components/live/live-refresh';
-import { HistoryList, type HistoryEntry } from '@/components/tasks/history-list';
+import { HistoryList } from '@/components/tasks/history-list';
 import { fieldLabel, PayloadValue } from '@/components/tasks/payload-value';
 import { PriorityBadge } from '@/components/tasks/priority-badge';
 import { pathTaken } from '@/components/tasks/task-item-view';
@@ -134,7 +134,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
               <CardTitle>History</CardTitle>
             </CardHeader>
             <CardContent>
-              <HistoryList history={journey.history as HistoryEntry[]} />
+              <HistoryList history={journey.history} />
             </CardContent>
           </Card>
         </div>

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { workflows } from './workflows';
+import type { Priority } from '../../tickets/priority';
 
 export type RoutingStatus = 'pending' | 'routed' | 'unrouted';
 
@@ -18,7 +19,7 @@ export const tickets = pgTable(
     department: text().notNull(),
     category: text().notNull(),
     subCategory: text(),
-    priority: text().$type<'Low' | 'Medium' | 'High' | 'Critical'>().notNull(),
+    priority: text().$type<Priority>().notNull(),
     status: text().notNull().default('New'),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     // Auth Service user id of the identity that submitted it (null for broker intake).

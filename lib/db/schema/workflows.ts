@@ -13,7 +13,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { roles } from './roles';
 
-export type Priority = 'Low' | 'Medium' | 'High' | 'Critical';
+import type { Priority } from '../../tickets/priority';
+
+export type { Priority };
 /** SLA in seconds per priority. */
 export type SlaSeconds = Record<Priority, number>;
 export type EndLogic = 'none' | 'asset' | 'budget' | 'notification';
