@@ -40,7 +40,7 @@ const isCleanText = (s: string) => !/[\u0000-\u001f\ud800-\udfff]/.test(s);
 
 /** The first value of a search param, or null when absent or empty. */
 export function firstParam(raw: unknown): string | null {
-  const v = Array.isArray(raw) ? raw[0] : raw;
+  const v: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
