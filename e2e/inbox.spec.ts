@@ -125,6 +125,8 @@ test('tickets, the ticket page and notifications', async ({ page, request }) => 
     await page.getByTestId('ticket-row').getByRole('link').click();
     await expect(page.getByTestId('ticket-status')).toBeVisible();
     await expect(page.getByTestId('history')).toContainText('assigned to');
+    // A phone gets the journey as a list, a desktop as a table.
+    await expect(page.getByRole(width === 390 ? 'list' : 'table', { name: 'Task items' })).toBeVisible();
     await page.screenshot({ path: `test-results/screens/ticket-page-${width}.png`, fullPage: true });
     await expectNoHorizontalScroll(page, `ticket page at ${width} px`);
     await expectNoSeriousA11yViolations(page, `ticket page at ${width} px`);

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { E2E_IS_LOCAL, E2E_STAGING_STATE_FILE } from '../playwright.config';
 import { hdtsToken, loginFor } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/axe';
 import { signIn } from './support/session';
@@ -91,6 +93,23 @@ test('the notifications page lists a new notification as it arrives', async ({ b
   expect((await request.post(`/api/v1/tickets/${ticket.ticket_number}/comments`, { headers: { authorization: `Bearer ${ticket.token}` }, data: { body: said } })).status()).toBe(201);
   await expect(page.getByTestId('notification').filter({ hasText: ticket.ticket_number })).toHaveCount(2, LIVE_WITHIN);
   await expect(page.getByTestId('unread-summary')).not.toHaveText('Nothing unread.');
+  await expectNotReloaded(page);
+  await page.context().close();
+});
+
+test('when the sidecars go away the page says so, and once back it catches up on what was said meanwhile', async ({ browser, request }) => {
+  test.skip(!E2E_IS_LOCAL || process.env.E2E_LAYOUT === 'single', 'kills the realtime sidecars of the local staging layout');
+  const ticket = await postRoutedTicket(request, { subject: `Reconnect ${Date.now()}` });
+  const page = await openLive(browser, ticket.assignee, `/tickets/${ticket.ticket_number}`);
+  const { pids } = JSON.parse(readFileSync(E2E_STAGING_STATE_FILE, 'utf8')) as { pids: Record<string, number> };
+  // Both at once (the staging supervisor starts them again a second later): no sidecar hears the comment.
+  for (const name of ['realtime-1', 'realtime-2']) process.kill(pids[name], 'SIGKILL');
+  await expect(page.getByTestId('live-status')).not.toHaveAttribute('data-state', 'live');
+  const said = `While you were away ${Date.now()}`;
+  expect((await request.post(`/api/v1/tickets/${ticket.ticket_number}/comments`, { headers: { authorization: `Bearer ${ticket.token}` }, data: { body: said } })).status()).toBe(201);
+  expect(await page.getByTestId('live-status').getAttribute('data-state'), 'the comment was made while the page was disconnected').not.toBe('live');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'live', { timeout: 45_000 });
+  await expect(page.getByTestId('comment').filter({ hasText: said })).toBeVisible(LIVE_WITHIN);
   await expectNotReloaded(page);
   await page.context().close();
 });

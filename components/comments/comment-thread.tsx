@@ -70,6 +70,7 @@ export function CommentThread({
   useLiveRefetch({
     events: ['comment:created', 'comment:updated', 'comment:deleted'],
     ticket: ticketNumber,
+    catchUpOnJoin: true,
     matches: (_event, payload) => (payload as { comment?: { ticket_number?: unknown } } | null)?.comment?.ticket_number === ticketNumber,
     refetch: refresh,
   });

@@ -18,8 +18,11 @@ interface LiveHub {
   on(event: string, handler: Handler): () => void;
   /** Calls `handler` after every (re)connect and every `realtime:resync`: time to catch up. */
   onCatchUp(handler: () => void): () => void;
-  /** Joins the ticket's room (again after every reconnect) while at least one caller holds it. */
-  joinTicket(ticketNumber: string): () => void;
+  /**
+   * Joins the ticket's room (again after every reconnect) while at least one caller holds it;
+   * `onJoined` runs once the sidecar answered this caller's join.
+   */
+  joinTicket(ticketNumber: string, onJoined?: () => void): () => void;
 }
 
 const LiveContext = createContext<LiveHub | null>(null);
@@ -42,28 +45,24 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
   const [state, setState] = useState<LiveState>('connecting');
   const handlers = useRef(new Map<string, Set<Handler>>());
   const catchUps = useRef(new Set<() => void>());
-  const tickets = useRef(new Map<string, number>());
+  // The rooms the page wants, each with its holders' `onJoined` (a holder without one: a no-op).
+  const tickets = useRef(new Map<string, Set<() => void>>());
   const socketRef = useRef<Socket | null>(null);
 
   useEffect(() => {
     const socket = io(url ?? undefined, { withCredentials: true, reconnectionDelayMax: 10_000 });
     socketRef.current = socket;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const join = (ticket_number: string) => socket.emit('ticket:join', { ticket_number }, () => {});
+    const join = (ticket_number: string) => new Promise<void>((resolve) => socket.timeout(5_000).emit('ticket:join', { ticket_number }, () => resolve()));
     const catchUp = () => {
       for (const h of catchUps.current) h();
     };
-    // The first connection catches up too (something may have changed between the render and the
-    // handshake), but only once the page has finished loading: a refresh while the server is still
-    // streaming the page could show parts of it twice.
-    let isFirst = true;
-    const onLoad = () => catchUp();
     socket.on('connect', () => {
       setState('live');
-      for (const t of tickets.current.keys()) join(t);
-      if (!isFirst || document.readyState === 'complete') return catchUp();
-      isFirst = false;
-      window.addEventListener('load', onLoad, { once: true });
+      // Catch up once back in the rooms: what is said from then on arrives as events.
+      void Promise.all(
+        [...tickets.current].map(([ticket, holders]) => join(ticket).then(() => holders.forEach((onJoined) => onJoined()))),
+      ).then(catchUp);
     });
     socket.on('realtime:resync', catchUp);
     socket.on('disconnect', () => setState(socket.active ? 'connecting' : 'offline'));
@@ -79,7 +78,6 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
     });
     return () => {
       clearTimeout(retry);
-      window.removeEventListener('load', onLoad);
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
@@ -99,14 +97,17 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
         catchUps.current.add(handler);
         return () => void catchUps.current.delete(handler);
       },
-      joinTicket(ticketNumber) {
-        const held = tickets.current.get(ticketNumber) ?? 0;
-        tickets.current.set(ticketNumber, held + 1);
+      joinTicket(ticketNumber, onJoined) {
+        const holder = () => onJoined?.();
+        const holders = tickets.current.get(ticketNumber) ?? new Set();
+        holders.add(holder);
+        tickets.current.set(ticketNumber, holders);
         const socket = socketRef.current;
-        if (held === 0 && socket?.connected) socket.emit('ticket:join', { ticket_number: ticketNumber }, () => {});
+        // (Joining again is a no-op on the sidecar: each caller gets its own answer.)
+        if (socket?.connected) socket.timeout(5_000).emit('ticket:join', { ticket_number: ticketNumber }, holder);
         return () => {
-          const left = (tickets.current.get(ticketNumber) ?? 1) - 1;
-          if (left > 0) return void tickets.current.set(ticketNumber, left);
+          holders.delete(holder);
+          if (holders.size > 0) return;
           tickets.current.delete(ticketNumber);
           if (socketRef.current?.connected) socketRef.current.emit('ticket:leave', { ticket_number: ticketNumber }, () => {});
         };
@@ -134,9 +135,17 @@ export function useLiveState(): LiveState {
  * Keeps something current: `refetch` runs (coalesced: at most one at a time, and one more if asked
  * meanwhile) on every `events` event that `matches`, after each reconnect, and every
  * `fallbackMs` (and when the tab comes back) while the connection is not live. A connect within a
- * second of mounting does not refetch: what was just rendered is that fresh.
+ * second of mounting does not refetch: what was just rendered is that fresh (`catchUpOnJoin`
+ * closes that gap for a ticket's room, where a refetch is cheap).
  */
-export function useLiveRefetch(p: { events: string[]; refetch: () => unknown; matches?: (event: string, payload: unknown) => boolean; ticket?: string }) {
+export function useLiveRefetch(p: {
+  events: string[];
+  refetch: () => unknown;
+  matches?: (event: string, payload: unknown) => boolean;
+  ticket?: string;
+  /** Refetch once the ticket's room is joined (what was said between the render and the join). */
+  catchUpOnJoin?: boolean;
+}) {
   const live = useLive();
   const state = useLiveState();
   const latest = useRef(p);
@@ -184,7 +193,8 @@ export function useLiveRefetch(p: { events: string[]; refetch: () => unknown; ma
     return () => offs.forEach((off) => off());
   }, [live, eventsKey]);
 
-  useEffect(() => (p.ticket ? live.joinTicket(p.ticket) : undefined), [live, p.ticket]);
+  const catchUpOnJoin = !!p.catchUpOnJoin;
+  useEffect(() => (p.ticket ? live.joinTicket(p.ticket, catchUpOnJoin ? () => schedule.current() : undefined) : undefined), [live, p.ticket, catchUpOnJoin]);
 
   const isLive = state === 'live';
   useEffect(() => {

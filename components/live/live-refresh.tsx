@@ -24,7 +24,7 @@ export function LiveRefresh({ events, ticket, rendered }: { events: LiveEvent[];
   useLiveRefetch({
     events,
     ticket,
-    refetch: () => router.refresh(),
+    refetch: () => afterPageLoad(() => router.refresh()),
     matches: (_event, payload) => {
       if (ticket && !aboutTicket(payload, ticket)) return false;
       // The announcement of this very render (opening a task item starts work on it) is no news.
@@ -38,4 +38,15 @@ export function LiveRefresh({ events, ticket, rendered }: { events: LiveEvent[];
 function aboutTicket(payload: unknown, ticket: string): boolean {
   const p = payload as { ticket_number?: unknown; comment?: { ticket_number?: unknown } } | null;
   return p?.ticket_number === ticket || p?.comment?.ticket_number === ticket;
+}
+
+/**
+ * Runs `f` once the document has loaded. A refresh while the server is still streaming the page
+ * renders it on the client before the streamed part arrives, which then stays in the document as a
+ * hidden copy (and the work is done twice); the socket often connects, and an event often arrives,
+ * before that.
+ */
+function afterPageLoad(f: () => void): void {
+  if (document.readyState === 'complete') return f();
+  window.addEventListener('load', () => f(), { once: true });
 }

@@ -86,7 +86,23 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
             </CardHeader>
             <CardContent>
               {journey.items.length ? (
-                <Table aria-label="Task items">
+                <>
+                {/* A phone gets the items as a list; the table from `sm` up. */}
+                <ol aria-label="Task items" className="grid gap-2 sm:hidden" data-testid="journey-cards">
+                  {journey.items.map((i) => (
+                    <li key={i.id} className="grid gap-0.5 rounded-md border px-3 py-2 text-sm">
+                      <Link href={`/tasks/${i.id}`} className="font-medium text-primary hover:underline">
+                        {i.step.name}
+                      </Link>
+                      <span>
+                        {i.holder_name ?? `User ${i.user_id}`} · {ITEM_STATUS[i.status] ?? i.status}
+                        {i.origin !== 'system' ? <span className="text-muted-foreground"> · {i.origin}</span> : null}
+                      </span>
+                      <LocalTime value={i.assigned_at} className="text-xs text-muted-foreground" />
+                    </li>
+                  ))}
+                </ol>
+                <Table aria-label="Task items" className="hidden sm:table">
                   <TableHeader>
                     <TableRow>
                       <TableHead>Step</TableHead>
@@ -113,6 +129,7 @@ export default async function TicketPage({ params }: { params: Promise<{ ticket_
                     ))}
                   </TableBody>
                 </Table>
+                </>
               ) : (
                 <p className="text-sm text-muted-foreground">No task yet: the ticket has not been routed to a workflow.</p>
               )}
