@@ -46,7 +46,7 @@ export interface EditorResult {
 const IDLE: EditorResult = { status: 'idle', message: null, issues: [], at: 0 };
 
 /** Trimmed strings, so a saved "Name " and the stored "Name" are the same definition. */
-const normalized = (body: WorkflowRequestBody) => JSON.stringify(body, (_k, v) => (typeof v === 'string' ? v.trim() : v));
+const normalized = (body: WorkflowRequestBody) => JSON.stringify(body, (_k, v: unknown) => (typeof v === 'string' ? v.trim() : v));
 
 /**
  * The whole workflow definition as a form, with a live preview of its graph and a live check

@@ -19,6 +19,12 @@ async function viewerId(): Promise<number> {
   return Number(session.user.id);
 }
 
+/** A form field as text (a file upload in its place counts as empty). */
+const field = (form: FormData, name: string): string => {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : '';
+};
+
 function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -58,8 +64,8 @@ export async function checkWorkflow(body: unknown): Promise<{ issues: ErrorIssue
  */
 export async function saveWorkflow(_state: EditorResult, form: FormData): Promise<EditorResult> {
   const actorUserId = await viewerId();
-  const intent = String(form.get('intent') ?? '');
-  const idText = String(form.get('workflow_id') ?? '');
+  const intent = field(form, 'intent');
+  const idText = field(form, 'workflow_id');
   const workflowId = idText === '' ? null : Number(idText);
   if (workflowId !== null && !(Number.isSafeInteger(workflowId) && workflowId > 0 && workflowId <= 2_147_483_647)) return refused('This workflow does not exist.');
   if (!['save', 'publish', 'pause'].includes(intent)) return refused('Choose Save draft, Publish or Pause.');
@@ -77,7 +83,7 @@ export async function saveWorkflow(_state: EditorResult, form: FormData): Promis
     return { status: 'paused', message: 'Paused: new tickets no longer go to this workflow. Running tasks carry on.', issues: [], at: Date.now() };
   }
 
-  const parsed = workflowInputSchema.safeParse(parseBody(String(form.get('definition') ?? '')));
+  const parsed = workflowInputSchema.safeParse(parseBody(field(form, 'definition')));
   if (!parsed.success) return refused('The workflow has problems: fix them where they are marked, then try again.', zodIssues(parsed.error));
 
   if (workflowId === null) {
