@@ -13,11 +13,11 @@ const SERVICE_SIGN_IN_SKIPS = /^\/(api|_next|signin|send)(\/|$)|\.[a-z0-9]+$/i;
  * brings them back (done here, before the page, so it is a real redirect and not one streamed
  * after the page's loading state).
  */
-export function proxy(req: NextRequest, ev: NextFetchEvent) {
+export async function proxy(req: NextRequest, ev: NextFetchEvent) {
   const gated = gateRequest(req.method, req.nextUrl.pathname);
   if (gated) return gated;
   const { pathname } = req.nextUrl;
-  if (pageAudience(pathname)) return gateByRole(req, ev);
+  if (pageAudience(pathname)) return (await gateByRole)(req, ev);
   const isPageLoad = req.method === 'GET' && !req.headers.has('rsc') && (req.headers.get('sec-fetch-dest') ?? 'document') === 'document';
   if (
     isPageLoad &&
@@ -50,4 +50,5 @@ const gateByRole = auth((req) => {
   const isAllowed = audience === 'admin' ? user.isAdmin === true : audience === 'coordinator' ? user.isCoordinator === true : true;
   if (isAllowed) return NextResponse.next();
   return NextResponse.rewrite(new URL(NOT_FOUND_PATH, req.nextUrl), { status: 404 });
-}) as unknown as (req: NextRequest, ev: NextFetchEvent) => Promise<Response>;
+  // (With a lazily built config, as auth.ts's, next-auth hands the wrapped handler back in a promise.)
+}) as unknown as Promise<(req: NextRequest, ev: NextFetchEvent) => Promise<Response>>;

@@ -183,7 +183,8 @@ test('an admin replays a dead-lettered broker message once; a second replay is r
 test('an admin retries a notification the email provider refused', async ({ page, request }) => {
   test.skip(!E2E_RESEND_STAND_IN_URL, "an external host's email provider cannot be made to refuse an email");
   const standIn = (path: string) => `${E2E_RESEND_STAND_IN_URL}${path}`;
-  const setProvider = async (behaviour: unknown) => expect((await request.put(standIn('/__stand-in/behaviour'), { data: behaviour })).ok()).toBe(true);
+  const setProvider = async (behaviour: unknown) =>
+    expect((await request.put(standIn('/__stand-in/behaviour'), { data: JSON.stringify(behaviour), headers: { 'content-type': 'application/json' } })).ok()).toBe(true);
 
   // The provider rejects what it is sent (as Resend does with a 422 validation_error) while a new
   // ticket's first task is assigned, so its assignment email fails for good.
