@@ -14,6 +14,9 @@ import { signIn } from './support/session';
  * once, retrying a failed email notification, and the 404 that everyone but admins gets.
  */
 
+// Times show in the viewer's zone: a browser away from the servers' UTC.
+test.use({ timezoneId: 'America/New_York' });
+
 const ADMIN = 101;
 const ADMIN_PAGES = ['/admin', '/admin/roles', '/admin/unrouted', '/admin/integration', '/admin/notifications', '/admin/audit'];
 const SCREENS = 'test-results/admin-screens';
@@ -156,7 +159,7 @@ test('an admin replays a dead-lettered broker message once; a second replay is r
 
   const letter = page.locator(`[data-testid="dead-letter"][data-id="${deadLetterId}"]`);
   await expect(letter.getByTestId('dead-letter-reason')).toContainText('expired at 2020-01-01T00:00:00.000Z');
-  await letter.getByText('Payload').click();
+  await letter.getByText('Payload', { exact: true }).click();
   await expect(letter.locator('pre')).toContainText(ticketNumber);
   await letter.getByRole('button', { name: `Replay dead letter ${deadLetterId}` }).click();
   await expect(letter.getByTestId('action-result')).toHaveText('Replayed: the message was applied.');

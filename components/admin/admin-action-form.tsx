@@ -16,12 +16,15 @@ export function AdminActionForm({
   children,
   className,
   resultClassName,
+  resultPosition = 'end',
   testId,
 }: {
   action: (state: AdminActionState, form: FormData) => Promise<AdminActionState>;
   children: ReactNode;
   className?: string;
   resultClassName?: string;
+  /** Where the answer shows: after the controls (default) or before them (long forms). */
+  resultPosition?: 'start' | 'end';
   testId?: string;
 }) {
   const [state, formAction] = useActionState(action, null);
@@ -29,6 +32,15 @@ export function AdminActionForm({
   useEffect(() => {
     inFlight.current = false;
   }, [state]);
+  const result = (
+    <div aria-live="polite" className={cn('empty:hidden', resultClassName)}>
+      {state ? (
+        <Alert key={state.at} tone={state.ok ? 'success' : 'danger'} data-testid="action-result" className="py-2">
+          {state.message}
+        </Alert>
+      ) : null}
+    </div>
+  );
   return (
     <form
       action={formAction}
@@ -39,14 +51,9 @@ export function AdminActionForm({
         else inFlight.current = true;
       }}
     >
+      {resultPosition === 'start' ? result : null}
       {children}
-      <div aria-live="polite" className={cn('empty:hidden', resultClassName)}>
-        {state ? (
-          <Alert key={state.at} tone={state.ok ? 'success' : 'danger'} data-testid="action-result" className="py-2">
-            {state.message}
-          </Alert>
-        ) : null}
-      </div>
+      {resultPosition === 'end' ? result : null}
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { Field, Input } from '@/components/ui/input';
 /** The audit log's filters: a plain GET form, so the filtered log is a URL (and works without JavaScript). */
 export function AuditFilters({ values }: { values: Record<string, string> }) {
   return (
-    <form method="get" action="/admin/audit" role="search" aria-label="Filter the audit log" className="grid gap-3 border-b px-4 py-3 sm:grid-cols-2 sm:px-5 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto] lg:items-end">
+    <form method="get" action="/admin/audit" role="search" aria-label="Filter the audit log" className="grid grid-cols-2 gap-3 border-b px-4 py-3 sm:px-5 md:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto] lg:items-end">
       <Field label="Actor (user id)" htmlFor="audit-actor">
         <Input id="audit-actor" name="actor" inputMode="numeric" pattern="[0-9]*" defaultValue={values.actor} placeholder="e.g. 101" />
       </Field>
@@ -30,7 +30,7 @@ export function AuditFilters({ values }: { values: Record<string, string> }) {
       <Field label="To (UTC day)" htmlFor="audit-to">
         <Input id="audit-to" name="to" type="date" defaultValue={values.to} />
       </Field>
-      <div className="flex gap-2">
+      <div className="col-span-2 flex gap-2 md:col-span-3 lg:col-span-1">
         <Button type="submit" size="md">
           <Filter aria-hidden />
           Filter

@@ -41,6 +41,7 @@ export function AuditList({ events }: { events: AuditRow[] }) {
           return (
             <li key={e.id} data-testid="audit-event" className={`grid gap-1.5 px-4 py-3 text-sm sm:px-5 ${COLUMNS}`}>
               <LocalTime value={e.createdAt} withSeconds className="text-xs text-muted-foreground md:text-sm md:text-foreground" />
+              <div className="flex min-w-0 flex-wrap items-center gap-2 md:contents">
               <div className="min-w-0 break-words">
                 {e.actorUserId === null ? (
                   <span className="text-muted-foreground">TTS (system)</span>
@@ -52,6 +53,7 @@ export function AuditList({ events }: { events: AuditRow[] }) {
               </div>
               <div className="min-w-0">
                 <Badge className="max-w-full truncate">{e.action}</Badge>
+              </div>
               </div>
               <div className="min-w-0 break-all">
                 <Link href={`/admin/audit?entity_type=${encodeURIComponent(e.entityType)}&entity_id=${encodeURIComponent(e.entityId)}`} className="text-primary hover:underline" aria-label={`Events of ${e.entityType} ${e.entityId}`}>

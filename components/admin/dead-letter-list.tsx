@@ -58,9 +58,9 @@ export function DeadLetterList({
               ) : null}
               <PayloadBlock summary="Payload" value={d.body} />
             </div>
-            {d.discarded_at ? null : (
-              <AdminActionForm action={action} className="grid content-start gap-2" testId="dead-letter-form">
-                <input type="hidden" name="dead_letter_id" value={d.id} />
+            <AdminActionForm action={action} className="grid content-start gap-2" testId="dead-letter-form">
+              <input type="hidden" name="dead_letter_id" value={d.id} />
+              {d.discarded_at ? null : (
                 <div className="flex flex-wrap gap-2 md:justify-end">
                   {d.replayed_at ? null : (
                     <SubmitButton name="op" value="replay" size="sm" pendingLabel="Replaying…" aria-label={`Replay ${label}`}>
@@ -71,8 +71,8 @@ export function DeadLetterList({
                     Discard
                   </SubmitButton>
                 </div>
-              </AdminActionForm>
-            )}
+              )}
+            </AdminActionForm>
           </li>
         );
       })}

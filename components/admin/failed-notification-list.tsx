@@ -51,16 +51,17 @@ export function FailedNotificationList({ items, state, action }: { items: Failed
                 ) : null}
               </p>
             </div>
-            {f.is_resolved || f.delivery_status !== 'failed' ? null : (
-              <AdminActionForm action={action} className="grid content-start gap-2" testId="retry-form">
-                <input type="hidden" name="failed_notification_id" value={f.id} />
+            {/* Mounted while the row is shown, so the answer stays once the delivery moves on. */}
+            <AdminActionForm action={action} className="grid content-start gap-2" testId="retry-form">
+              <input type="hidden" name="failed_notification_id" value={f.id} />
+              {f.is_resolved || f.delivery_status !== 'failed' ? null : (
                 <div className="flex md:justify-end">
                   <SubmitButton size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry: ${f.subject ?? type}${f.to ? ` to ${f.to}` : ''}`}>
                     Retry
                   </SubmitButton>
                 </div>
-              </AdminActionForm>
-            )}
+              )}
+            </AdminActionForm>
           </li>
         );
       })}

@@ -54,16 +54,16 @@ export function OutboundList({ items, state, action }: { items: Outbound[]; stat
             </p>
             <PayloadBlock summary="Message" value={m.kwargs} />
           </div>
-          {m.job_state === 'active' ? null : (
-            <AdminActionForm action={action} className="grid content-start gap-2" testId="outbound-form">
-              <input type="hidden" name="job_id" value={m.id} />
+          <AdminActionForm action={action} className="grid content-start gap-2" testId="outbound-form">
+            <input type="hidden" name="job_id" value={m.id} />
+            {m.job_state === 'active' ? null : (
               <div className="flex md:justify-end">
                 <SubmitButton size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry now: ${m.task ?? m.job_queue} ${String(m.celery_task_id ?? m.id)}`}>
                   Retry now
                 </SubmitButton>
               </div>
-            </AdminActionForm>
-          )}
+            )}
+          </AdminActionForm>
         </li>
       ))}
     </ul>

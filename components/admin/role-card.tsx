@@ -7,7 +7,7 @@ import type { RoleOverview } from '@/lib/admin/list-roles-overview';
 import type { AdminActionState } from './action-state';
 import { AdminActionForm } from './admin-action-form';
 
-const COLUMNS = 'md:grid md:grid-cols-[minmax(0,1.4fr)_7rem_minmax(0,1.6fr)_6.5rem_minmax(0,1.8fr)] md:items-start md:gap-4';
+const COLUMNS = 'md:grid md:grid-cols-[minmax(0,1.3fr)_6rem_minmax(0,1.5fr)_9rem_minmax(0,1.8fr)] md:items-start md:gap-4';
 
 type Position = RoleOverview['roundRobin'];
 
@@ -62,6 +62,7 @@ export function RoleCard({
                     <p className="font-medium break-words">{name}</p>
                     <p className="text-xs text-muted-foreground">user {m.userId}</p>
                   </div>
+                  <div className="flex flex-wrap items-start gap-2 md:contents">
                   <div>
                     <Badge tone={m.isActive ? 'success' : 'neutral'}>{m.isActive ? 'Active' : 'Inactive'}</Badge>
                   </div>
@@ -84,6 +85,7 @@ export function RoleCard({
                     ) : (
                       <span className="text-muted-foreground">{m.isActive ? 'Role gives no work' : 'Inactive in the Auth Service'}</span>
                     )}
+                  </div>
                   </div>
                   <div className="text-sm">
                     <span className="md:hidden text-muted-foreground">Open items: </span>

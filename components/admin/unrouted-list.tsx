@@ -1,7 +1,7 @@
 'use client';
 
 import { Route } from 'lucide-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { PriorityBadge } from '@/components/tasks/priority-badge';
 import { LocalTime } from '@/components/time/local-time';
 import { Alert } from '@/components/ui/alert';
@@ -33,17 +33,27 @@ export function UnroutedList({
   tickets,
   workflows,
   action,
+  empty,
 }: {
   tickets: UnroutedTicket[];
   workflows: Array<{ id: number; label: string }>;
   action: (state: AdminActionState, form: FormData) => Promise<AdminActionState>;
+  /** Shown instead of the list when there is no ticket (the form's last answer stays above it). */
+  empty: ReactNode;
 }) {
   const [ticked, setPicked] = useState<string[]>([]);
   // Once routed, a ticket leaves the list (the page refreshes after the action): it is no longer picked.
   const picked = ticked.filter((n) => tickets.some((t) => t.ticketNumber === n));
   const allPicked = picked.length === tickets.length;
+  if (tickets.length === 0) {
+    return (
+      <AdminActionForm action={action} resultPosition="start" resultClassName="px-4 pt-3 sm:px-5" testId="route-form">
+        {empty}
+      </AdminActionForm>
+    );
+  }
   return (
-    <AdminActionForm action={action} resultClassName="px-4 pb-3 sm:px-5" testId="route-form">
+    <AdminActionForm action={action} resultPosition="start" resultClassName="px-4 pt-3 sm:px-5" testId="route-form">
       <div className="grid gap-3 border-b px-4 py-3 sm:flex sm:flex-wrap sm:items-end sm:px-5">
         <Field label="Route to workflow" htmlFor="route-workflow" className="sm:w-96 sm:max-w-full">
           <Select id="route-workflow" name="workflow_id" required defaultValue="">

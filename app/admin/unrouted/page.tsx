@@ -35,27 +35,27 @@ export default async function UnroutedPage({ searchParams }: { searchParams: Pro
         description="Tickets no workflow took (no workflow matches their department and category, or nobody could take the first step), and ones still waiting for routing after five minutes. Route them by hand to a deployed workflow."
       />
       <Card>
-        {page.items.length === 0 ? (
-          <EmptyState icon={Inbox} title={query.cursor ? 'No more unrouted tickets' : 'Every ticket is routed'}>
-            A ticket that no workflow takes shows here with the reason, for you to route by hand.
-          </EmptyState>
-        ) : (
-          <UnroutedList
-            tickets={page.items.map((t) => ({
-              ticketNumber: t.ticket_number,
-              subject: t.subject,
-              department: t.department,
-              category: t.category,
-              subCategory: t.sub_category,
-              priority: t.priority,
-              routingStatus: t.routing_status,
-              reason: t.routing_note,
-              createdAt: t.created_at,
-            }))}
-            workflows={deployed.map((w) => ({ id: w.id, label: `${w.name} (${[w.department, w.category, w.subCategory].filter(Boolean).join(' / ')})` }))}
-            action={routeTicketsAction}
-          />
-        )}
+        {/* The form stays when its last ticket is routed, so its answer stays on screen. */}
+        <UnroutedList
+          tickets={page.items.map((t) => ({
+            ticketNumber: t.ticket_number,
+            subject: t.subject,
+            department: t.department,
+            category: t.category,
+            subCategory: t.sub_category,
+            priority: t.priority,
+            routingStatus: t.routing_status,
+            reason: t.routing_note,
+            createdAt: t.created_at,
+          }))}
+          workflows={deployed.map((w) => ({ id: w.id, label: `${w.name} (${[w.department, w.category, w.subCategory].filter(Boolean).join(' / ')})` }))}
+          action={routeTicketsAction}
+          empty={
+            <EmptyState icon={Inbox} title={query.cursor ? 'No more unrouted tickets' : 'Every ticket is routed'}>
+              A ticket that no workflow takes shows here with the reason, for you to route by hand.
+            </EmptyState>
+          }
+        />
         <Pager prevHref={null} nextHref={page.next_cursor ? `/admin/unrouted?cursor=${page.next_cursor}` : null} />
       </Card>
     </>
