@@ -162,7 +162,7 @@ test('an admin replays a dead-lettered broker message once; a second replay is r
   await letter.getByText('Payload', { exact: true }).click();
   await expect(letter.locator('pre')).toContainText(ticketNumber);
   await letter.getByRole('button', { name: `Replay dead letter ${deadLetterId}` }).click();
-  await expect(letter.getByTestId('action-result')).toHaveText('Replayed: the message was applied.');
+  await expect(page.getByTestId('dead-letter-form').getByTestId('action-result')).toHaveText('Replayed: the message was applied.');
   await expect(letter.getByTestId('replay-outcome')).toContainText('applied');
   await expect(letter.getByRole('button', { name: /^Replay/ })).toHaveCount(0);
   await expect
@@ -171,8 +171,9 @@ test('an admin replays a dead-lettered broker message once; a second replay is r
 
   const staleLetter = stale.locator(`[data-testid="dead-letter"][data-id="${deadLetterId}"]`);
   await staleLetter.getByRole('button', { name: `Replay dead letter ${deadLetterId}` }).click();
-  await expect(staleLetter.getByTestId('action-result')).toContainText('already replayed');
-  await expect(staleLetter.getByTestId('action-result')).toContainText('a message is replayed once');
+  const staleResult = stale.getByTestId('dead-letter-form').getByTestId('action-result');
+  await expect(staleResult).toContainText('already replayed');
+  await expect(staleResult).toContainText('a message is replayed once');
   await stale.close();
 
   // The ticket exists once, and the replay is in the audit log.
@@ -235,7 +236,7 @@ test('an admin retries a notification the email provider refused', async ({ page
   await expect(row).toContainText('validation_error');
   await expect(row).toContainText(`to ${assignee.email}`);
   await row.getByRole('button', { name: /^Retry/ }).dblclick();
-  await expect(row.getByTestId('action-result')).toHaveText('Queued again: it is being sent now.');
+  await expect(page.getByTestId('retry-form').getByTestId('action-result')).toHaveText('Queued again: it is being sent now.');
 
   // Delivered: the provider got it once, and the failure is resolved.
   await expect

@@ -98,9 +98,12 @@ export async function replayDeadLetterAction(_: AdminActionState, form: FormData
   }, ['/admin/integration']);
 }
 
-/** The dead letter row's one form: its Replay and Discard buttons send `op`. */
+/** The dead letters' one form: each Replay / Discard button sends `dead_letter` = `replay:<id>` or `discard:<id>`. */
 export async function deadLetterAction(state: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return form.get('op') === 'discard' ? discardDeadLetterAction(state, form) : replayDeadLetterAction(state, form);
+  const [op, id] = String(form.get('dead_letter') ?? '').split(':');
+  const one = new FormData();
+  one.set('dead_letter_id', id ?? '');
+  return op === 'discard' ? discardDeadLetterAction(state, one) : replayDeadLetterAction(state, one);
 }
 
 export async function discardDeadLetterAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {

@@ -20,14 +20,15 @@ export function DeadLetterList({
   state: string;
   action: (s: AdminActionState, form: FormData) => Promise<AdminActionState>;
 }) {
-  if (items.length === 0) {
-    return (
-      <EmptyState icon={MailCheck} title={state === 'open' ? 'No dead letters' : 'Nothing here'}>
-        {state === 'open' ? 'Every inbound message was applied.' : 'No dead letters in this view.'}
-      </EmptyState>
-    );
-  }
+  // One form for the list, its answer above the rows: a discarded letter leaves the open list on
+  // the refresh, and its answer must not leave with it.
   return (
+    <AdminActionForm action={action} resultPosition="start" resultClassName="px-4 pt-3 sm:px-5" testId="dead-letter-form">
+      {items.length === 0 ? (
+        <EmptyState icon={MailCheck} title={state === 'open' ? 'No dead letters' : 'Nothing here'}>
+          {state === 'open' ? 'Every inbound message was applied.' : 'No dead letters in this view.'}
+        </EmptyState>
+      ) : (
     <ul aria-label="Dead letters" className="divide-y">
       {items.map((d) => {
         const label = `dead letter ${d.id}`;
@@ -58,24 +59,23 @@ export function DeadLetterList({
               ) : null}
               <PayloadBlock summary="Payload" value={d.body} />
             </div>
-            <AdminActionForm action={action} className="grid content-start gap-2" testId="dead-letter-form">
-              <input type="hidden" name="dead_letter_id" value={d.id} />
-              {d.discarded_at ? null : (
-                <div className="flex flex-wrap gap-2 md:justify-end">
-                  {d.replayed_at ? null : (
-                    <SubmitButton name="op" value="replay" size="sm" pendingLabel="Replaying…" aria-label={`Replay ${label}`}>
-                      Replay
-                    </SubmitButton>
-                  )}
-                  <SubmitButton name="op" value="discard" size="sm" variant="outline" pendingLabel="Discarding…" aria-label={`Discard ${label}`}>
-                    Discard
+            {d.discarded_at ? null : (
+              <div className="flex flex-wrap content-start gap-2 md:justify-end">
+                {d.replayed_at ? null : (
+                  <SubmitButton name="dead_letter" value={`replay:${d.id}`} size="sm" pendingLabel="Replaying…" aria-label={`Replay ${label}`}>
+                    Replay
                   </SubmitButton>
-                </div>
-              )}
-            </AdminActionForm>
+                )}
+                <SubmitButton name="dead_letter" value={`discard:${d.id}`} size="sm" variant="outline" pendingLabel="Discarding…" aria-label={`Discard ${label}`}>
+                  Discard
+                </SubmitButton>
+              </div>
+            )}
           </li>
         );
       })}
     </ul>
+      )}
+    </AdminActionForm>
   );
 }

@@ -12,14 +12,15 @@ type Failed = Awaited<ReturnType<typeof listFailedNotifications>>['items'][numbe
 
 /** Failed deliveries: to whom, what, the provider's error, where the delivery is now; Retry. */
 export function FailedNotificationList({ items, state, action }: { items: Failed[]; state: string; action: (s: AdminActionState, form: FormData) => Promise<AdminActionState> }) {
-  if (items.length === 0) {
-    return (
-      <EmptyState icon={MailCheck} title={state === 'open' ? 'No failed notifications' : 'Nothing here'}>
-        {state === 'open' ? 'Every email notification was delivered (or is on its way).' : 'No failed deliveries in this view.'}
-      </EmptyState>
-    );
-  }
+  // One form for the list, its answer above the rows: a retried delivery that is sent at once
+  // leaves the open list on the refresh, and its answer must not leave with it.
   return (
+    <AdminActionForm action={action} resultPosition="start" resultClassName="px-4 pt-3 sm:px-5" testId="retry-form">
+      {items.length === 0 ? (
+        <EmptyState icon={MailCheck} title={state === 'open' ? 'No failed notifications' : 'Nothing here'}>
+          {state === 'open' ? 'Every email notification was delivered (or is on its way).' : 'No failed deliveries in this view.'}
+        </EmptyState>
+      ) : (
     <ul aria-label="Failed deliveries" className="divide-y">
       {items.map((f) => {
         const type = NOTIFICATION_TYPE_LABELS[f.notification_type as keyof typeof NOTIFICATION_TYPE_LABELS] ?? f.notification_type ?? f.channel;
@@ -51,20 +52,18 @@ export function FailedNotificationList({ items, state, action }: { items: Failed
                 ) : null}
               </p>
             </div>
-            {/* Mounted while the row is shown, so the answer stays once the delivery moves on. */}
-            <AdminActionForm action={action} className="grid content-start gap-2" testId="retry-form">
-              <input type="hidden" name="failed_notification_id" value={f.id} />
-              {f.is_resolved || f.delivery_status !== 'failed' ? null : (
-                <div className="flex md:justify-end">
-                  <SubmitButton size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry: ${f.subject ?? type}${f.to ? ` to ${f.to}` : ''}`}>
-                    Retry
-                  </SubmitButton>
-                </div>
-              )}
-            </AdminActionForm>
+            {f.is_resolved || f.delivery_status !== 'failed' ? null : (
+              <div className="flex md:justify-end">
+                <SubmitButton name="failed_notification_id" value={f.id} size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry: ${f.subject ?? type}${f.to ? ` to ${f.to}` : ''}`}>
+                  Retry
+                </SubmitButton>
+              </div>
+            )}
           </li>
         );
       })}
     </ul>
+      )}
+    </AdminActionForm>
   );
 }

@@ -12,14 +12,15 @@ type Outbound = Awaited<ReturnType<typeof listOutboundMessages>>['items'][number
 
 /** Outbound Celery messages not yet on the broker: where to, how many tries, the last error; Retry now. */
 export function OutboundList({ items, state, action }: { items: Outbound[]; state: string; action: (s: AdminActionState, form: FormData) => Promise<AdminActionState> }) {
-  if (items.length === 0) {
-    return (
-      <EmptyState icon={Send} title="Nothing waiting">
-        {state === 'failed' ? 'No outbound message failed.' : 'Every outbound message reached the broker.'}
-      </EmptyState>
-    );
-  }
+  // One form for the list, its answer above the rows: a message that goes out at once leaves the
+  // list on the refresh, and its answer must not leave with it.
   return (
+    <AdminActionForm action={action} resultPosition="start" resultClassName="px-4 pt-3 sm:px-5" testId="outbound-form">
+      {items.length === 0 ? (
+        <EmptyState icon={Send} title="Nothing waiting">
+          {state === 'failed' ? 'No outbound message failed.' : 'Every outbound message reached the broker.'}
+        </EmptyState>
+      ) : (
     <ul aria-label="Outbound messages" className="divide-y">
       {items.map((m) => (
         <li key={m.id} data-testid="outbound-message" className="grid gap-2 px-4 py-3 sm:px-5 md:grid-cols-[minmax(0,1fr)_12rem] md:gap-4">
@@ -54,18 +55,17 @@ export function OutboundList({ items, state, action }: { items: Outbound[]; stat
             </p>
             <PayloadBlock summary="Message" value={m.kwargs} />
           </div>
-          <AdminActionForm action={action} className="grid content-start gap-2" testId="outbound-form">
-            <input type="hidden" name="job_id" value={m.id} />
-            {m.job_state === 'active' ? null : (
-              <div className="flex md:justify-end">
-                <SubmitButton size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry now: ${m.task ?? m.job_queue} ${String(m.celery_task_id ?? m.id)}`}>
-                  Retry now
-                </SubmitButton>
-              </div>
-            )}
-          </AdminActionForm>
+          {m.job_state === 'active' ? null : (
+            <div className="flex content-start md:justify-end">
+              <SubmitButton name="job_id" value={m.id} size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry now: ${m.task ?? m.job_queue} ${String(m.celery_task_id ?? m.id)}`}>
+                Retry now
+              </SubmitButton>
+            </div>
+          )}
         </li>
       ))}
     </ul>
+      )}
+    </AdminActionForm>
   );
 }
