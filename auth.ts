@@ -2,7 +2,7 @@ import NextAuth, { type DefaultSession } from 'next-auth';
 import { cache } from 'react';
 import Credentials from 'next-auth/providers/credentials';
 import { getAuthServiceClient } from '@/lib/auth-service/auth-service-client';
-import { isActiveLocalUser } from '@/lib/auth/local-users';
+import { getViewer } from '@/lib/auth/get-viewer';
 import { userForServiceToken } from '@/lib/auth/user-for-service-token';
 import { verifyCredentials } from '@/lib/auth/verify-credentials';
 import { getDb } from '@/lib/db/client';
@@ -14,7 +14,12 @@ const log = logger('auth');
 
 declare module 'next-auth' {
   interface Session {
-    user: { id: string } & DefaultSession['user'];
+    /**
+     * `isAdmin` / `isCoordinator`: the viewer's TTS roles as of this request (read again on every
+     * use of the session), for proxy.ts to answer 404 on pages that are not theirs before any page
+     * renders. Pages and domain functions check access themselves too.
+     */
+    user: { id: string; isAdmin?: boolean; isCoordinator?: boolean } & DefaultSession['user'];
   }
 }
 
@@ -58,25 +63,28 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ],
   callbacks: {
     async jwt({ token, user }) {
-      if (user?.id) {
-        token.uid = user.id;
-        return token;
-      }
-      // Every later use of the session: a user deactivated since signing in is signed out now,
-      // not when the session would expire (returning null clears the session cookie).
+      if (user?.id) token.uid = user.id;
+      // At sign-in and on every later use of the session: a user deactivated since signing in is
+      // signed out now, not when the session would expire (returning null clears the session
+      // cookie), and the role flags follow role sync without signing in again.
       const uid = Number(token.uid);
       if (!Number.isSafeInteger(uid)) return null;
       try {
-        if (!(await withDeadline(isActiveLocalUser(getDb(), uid), 3_000))) return null;
+        const viewer = await withDeadline(getViewer(getDb(), uid), 3_000);
+        if (!viewer) return null;
+        token.isAdmin = viewer.isAdmin;
+        token.isCoordinator = viewer.isCoordinator;
       } catch (err) {
         // The database is away or not answering: keep the session (pages fail on their own, within
-        // their deadline), rather than signing everyone out over a blip.
+        // their deadline), rather than signing everyone out over a blip; the flags stay as they were.
         log.error({ err }, 'could not check the session user');
       }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === 'string') session.user.id = token.uid;
+      session.user.isAdmin = token.isAdmin === true;
+      session.user.isCoordinator = token.isCoordinator === true;
       return session;
     },
   },

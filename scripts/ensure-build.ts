@@ -19,7 +19,9 @@ export function needsBuild(): boolean {
     if (s.isFile()) return s.mtimeMs > builtAt;
     return readdirSync(p).some((f) => newer(path.join(p, f)));
   };
-  return ['app', 'components', 'lib', 'auth.ts', 'next.config.ts', 'package-lock.json', 'public'].some((p) => newer(path.join(root, p)));
+  // Everything the build bundles: proxy.ts and instrumentation.ts too, and workers/ (the admin
+  // console replays dead letters through the bridge's task handlers).
+  return ['app', 'components', 'lib', 'workers', 'auth.ts', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'public'].some((p) => newer(path.join(root, p)));
 }
 
 /**

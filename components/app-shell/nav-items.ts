@@ -1,4 +1,4 @@
-import { Inbox, Ticket, type LucideIcon } from 'lucide-react';
+import { Inbox, LayoutDashboard, ShieldCheck, Ticket, type LucideIcon } from 'lucide-react';
 import type { Viewer } from '@/lib/auth/get-viewer';
 
 /**
@@ -24,6 +24,8 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/tasks', label: 'My tasks', icon: Inbox, audience: 'staff' },
   { href: '/tickets', label: 'Tickets', icon: Ticket, audience: 'staff' },
+  { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboard, audience: 'coordinator' },
+  { href: '/admin', label: 'Admin', icon: ShieldCheck, audience: 'admin' },
 ];
 
 export function navItemsFor(viewer: Pick<Viewer, 'isAdmin' | 'isCoordinator' | 'isStaff'>, items: NavItem[] = NAV_ITEMS): NavItem[] {

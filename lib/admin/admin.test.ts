@@ -12,6 +12,7 @@ import { updateWorkflow } from '../workflows/update-workflow';
 import { publishWorkflow } from '../workflows/publish-workflow';
 import { getWorkflow } from '../workflows/get-workflow';
 import { INBOUND_TASKS } from '../amqp/topology';
+import { inboundTaskRunners } from '../../workers/amqp-bridge/inbound-tasks';
 import { checkWorkflowInput } from './check-workflow-input';
 import { diffWorkflowVersions } from './diff-workflow-versions';
 import { discardDeadLetter } from './discard-dead-letter';
@@ -160,6 +161,37 @@ describe('dead letters: replay once, discard', () => {
     await discardDeadLetter(t.db, { actorUserId: ADMIN, deadLetterId: other.id });
     await expect(replayDeadLetter(t.db, { actorUserId: ADMIN, deadLetterId: other.id, runners })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('discarded') });
     await expect(replayDeadLetter(t.db, { actorUserId: ADMIN, deadLetterId: 999999, runners })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('dead letters: replay through the bridge', () => {
+  it("runs a replay with the AMQP bridge's own batch handlers, once", async () => {
+    const msg = celeryProducerMessage(INBOUND_TASKS.receiveTicket, { payload: ticketPayload({ ticket_number: 'TX20261201000779' }) });
+    const [letter] = await t.db
+      .insert(deadLetters)
+      .values({
+        queue: 'TICKET_TASKS_PRODUCTION',
+        taskName: INBOUND_TASKS.receiveTicket,
+        messageId: `celery:${msg.id}`,
+        reason: 'expired at 2020-01-01T00:00:00.000Z before it could run',
+        headers: { ...(msg.options.headers as Record<string, unknown>), expires: '2020-01-01T00:00:00+00:00' },
+        body: msg.content.toString('utf8'),
+      })
+      .returning();
+    const first = await replayDeadLetter(t.db, { actorUserId: ADMIN, deadLetterId: letter.id, runners: inboundTaskRunners });
+    expect(first.outcome).toBe('applied');
+    expect(await t.db.select().from(tickets).where(eq(tickets.ticketNumber, 'TX20261201000779'))).toHaveLength(1);
+    await expect(replayDeadLetter(t.db, { actorUserId: ADMIN, deadLetterId: letter.id, runners: inboundTaskRunners })).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    // A message the bridge refuses for good is refused the same way on replay, and recorded.
+    const bad = celeryProducerMessage(INBOUND_TASKS.receiveTicket, { note: 'no ticket here' }, { args: ['not a ticket'] });
+    const [poison] = await t.db
+      .insert(deadLetters)
+      .values({ queue: 'TICKET_TASKS_PRODUCTION', taskName: INBOUND_TASKS.receiveTicket, messageId: `celery:${bad.id}`, reason: 'no ticket', headers: bad.options.headers as Record<string, unknown>, body: bad.content.toString('utf8') })
+      .returning();
+    const failed = await replayDeadLetter(t.db, { actorUserId: ADMIN, deadLetterId: poison.id, runners: inboundTaskRunners });
+    expect(failed.outcome).toBe('failed');
+    expect(failed.deadLetter.replayOutcome).toMatch(/^failed: receive_ticket carries no ticket object/);
   });
 });
 

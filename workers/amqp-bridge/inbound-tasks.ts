@@ -6,6 +6,7 @@ import { roleSyncSchema, userSystemRoleSyncSchema } from '@/lib/roles/schemas';
 import { syncRole } from '@/lib/roles/sync-role';
 import { syncRoleUser } from '@/lib/roles/sync-role-user';
 import { intakeTickets } from '@/lib/tickets/intake-tickets';
+import type { InboundTaskRunner } from '@/lib/admin/replay-dead-letter';
 
 /** What became of one task: committed (or seen before), or the error that stopped it. */
 export type InboundOutcome = { isDuplicate: boolean } | { error: unknown };
@@ -109,3 +110,20 @@ export const inboundTasks: Record<string, InboundTaskHandler> = {
     return { isDuplicate: result.outcome === 'duplicate' };
   }),
 };
+
+/**
+ * The same handlers one task at a time, as an admin's replay of a dead letter runs them
+ * (lib/admin/replay-dead-letter.ts): a replay goes through exactly the rules a live delivery does,
+ * and the error a live delivery would have been dead-lettered with is thrown.
+ */
+export const inboundTaskRunners: Record<string, InboundTaskRunner> = Object.fromEntries(
+  Object.entries(inboundTasks).map(([name, handle]): [string, InboundTaskRunner] => [
+    name,
+    async (db, task) => {
+      const [outcome] = await handle(db, [task]);
+      if (!outcome) throw new Error(`${name} gave no outcome for its task`);
+      if ('error' in outcome) throw outcome.error;
+      return outcome;
+    },
+  ]),
+);
