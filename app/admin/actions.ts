@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
+import { formText } from '@/lib/form-text';
 import { discardDeadLetter } from '@/lib/admin/discard-dead-letter';
 import { replayDeadLetter } from '@/lib/admin/replay-dead-letter';
 import { retryOutboundMessage } from '@/lib/admin/retry-outbound-message';
@@ -62,7 +63,7 @@ export async function setMemberAssignableAction(_: AdminActionState, form: FormD
       is_assignable: form.get('is_assignable'),
       reason: form.get('reason') ?? undefined,
     });
-    const name = String(form.get('member_name') ?? `User ${input.user_id}`);
+    const name = (formText(form, 'member_name') || `User ${input.user_id}`);
     const result = await setMemberAssignable(getDb(), { actorUserId, roleId: input.role_id, userId: input.user_id, isAssignable: input.is_assignable, reason: input.reason });
     if (!result.isChanged) return input.is_assignable ? `${name} already takes turns in this role.` : `${name} was already paused in this role.`;
     return input.is_assignable ? `${name} takes turns in this role again.` : `${name} no longer gets new work in this role.`;
@@ -100,7 +101,7 @@ export async function replayDeadLetterAction(_: AdminActionState, form: FormData
 
 /** The dead letters' one form: each Replay / Discard button sends `dead_letter` = `replay:<id>` or `discard:<id>`. */
 export async function deadLetterAction(state: AdminActionState, form: FormData): Promise<AdminActionState> {
-  const [op, id] = String(form.get('dead_letter') ?? '').split(':');
+  const [op, id] = formText(form, 'dead_letter').split(':');
   const one = new FormData();
   one.set('dead_letter_id', id ?? '');
   return op === 'discard' ? discardDeadLetterAction(state, one) : replayDeadLetterAction(state, one);
@@ -117,7 +118,7 @@ export async function discardDeadLetterAction(_: AdminActionState, form: FormDat
 export async function retryOutboundAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
   const actorUserId = await actorId();
   return attempt(async () => {
-    const jobId = String(form.get('job_id') ?? '');
+    const jobId = formText(form, 'job_id');
     const result = await retryOutboundMessage(getDb(), { actorUserId, jobId });
     return result.previousState === 'failed' ? 'Given one more try, now.' : 'Made due now.';
   }, ['/admin/integration']);

@@ -37,7 +37,7 @@ export function AuditList({ events }: { events: AuditRow[] }) {
       <ul aria-label="Audit events" className="divide-y">
         {events.map((e) => {
           const href = entityHref(e.entityType, e.entityId);
-          const hasData = e.data !== null && typeof e.data === 'object' && Object.keys(e.data as object).length > 0;
+          const hasData = e.data !== null && typeof e.data === 'object' && Object.keys(e.data).length > 0;
           return (
             <li key={e.id} data-testid="audit-event" className={`grid gap-1.5 px-4 py-3 text-sm sm:px-5 ${COLUMNS}`}>
               <LocalTime value={e.createdAt} withSeconds className="text-xs text-muted-foreground md:text-sm md:text-foreground" />

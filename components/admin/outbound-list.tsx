@@ -8,6 +8,9 @@ import type { AdminActionState } from './action-state';
 import { AdminActionForm } from './admin-action-form';
 import { PayloadBlock } from './payload-block';
 
+/** A stored value as text (a job's last error may be a string or a JSON object). */
+const asText = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v) ?? '');
+
 type Outbound = Awaited<ReturnType<typeof listOutboundMessages>>['items'][number];
 
 /** Outbound Celery messages not yet on the broker: where to, how many tries, the last error; Retry now. */
@@ -35,11 +38,11 @@ export function OutboundList({ items, state, action }: { items: Outbound[]; stat
             {m.last_error ? (
               <p className="text-sm break-words">
                 <span className="text-muted-foreground">Last error: </span>
-                {String(m.last_error)}
+                {asText(m.last_error)}
               </p>
             ) : null}
             <p className="text-xs break-all text-muted-foreground">
-              task id {String(m.celery_task_id ?? '—')} · tries {m.retry_count} of {m.retry_limit}
+              task id {asText(m.celery_task_id ?? '—')} · tries {m.retry_count} of {m.retry_limit}
               {m.created_at ? (
                 <>
                   {' · queued '}
@@ -57,7 +60,7 @@ export function OutboundList({ items, state, action }: { items: Outbound[]; stat
           </div>
           {m.job_state === 'active' ? null : (
             <div className="flex content-start md:justify-end">
-              <SubmitButton name="job_id" value={m.id} size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry now: ${m.task ?? m.job_queue} ${String(m.celery_task_id ?? m.id)}`}>
+              <SubmitButton name="job_id" value={m.id} size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry now: ${m.task ?? m.job_queue} ${asText(m.celery_task_id ?? m.id)}`}>
                 Retry now
               </SubmitButton>
             </div>
