@@ -23,6 +23,9 @@ interface LiveHub {
    * `onJoined` runs once the sidecar answered this caller's join.
    */
   joinTicket(ticketNumber: string, onJoined?: () => void): () => void;
+  /** The connection's state now, and a subscription to its changes (no re-render: see useLiveRefetch). */
+  state(): LiveState;
+  onState(handler: (state: LiveState) => void): () => void;
 }
 
 const LiveContext = createContext<LiveHub | null>(null);
@@ -30,7 +33,14 @@ const LiveContext = createContext<LiveHub | null>(null);
 const LiveStateContext = createContext<LiveState>('offline');
 
 /** A page without the provider (signed out): never live, so its fallback poll runs. */
-const OFFLINE_HUB: LiveHub = { fallbackMs: 20_000, on: () => () => {}, onCatchUp: () => () => {}, joinTicket: () => () => {} };
+const OFFLINE_HUB: LiveHub = {
+  fallbackMs: 20_000,
+  on: () => () => {},
+  onCatchUp: () => () => {},
+  joinTicket: () => () => {},
+  state: () => 'offline',
+  onState: () => () => {},
+};
 
 /**
  * One socket.io connection to the realtime sidecar per tab, shared by every live piece of the page
@@ -42,7 +52,14 @@ const OFFLINE_HUB: LiveHub = { fallbackMs: 20_000, on: () => () => {}, onCatchUp
  * (signed out, foreign origin) is tried again after `fallbackMs`; meanwhile pages poll.
  */
 export function LiveProvider({ url, fallbackMs, children }: { url: string | null; fallbackMs: number; children: ReactNode }) {
-  const [state, setState] = useState<LiveState>('connecting');
+  const [state, setReactState] = useState<LiveState>('connecting');
+  const stateRef = useRef<LiveState>('connecting');
+  const stateListeners = useRef(new Set<(state: LiveState) => void>());
+  const setState = (next: LiveState) => {
+    stateRef.current = next;
+    setReactState(next);
+    for (const l of stateListeners.current) l(next);
+  };
   const handlers = useRef(new Map<string, Set<Handler>>());
   const catchUps = useRef(new Set<() => void>());
   // The rooms the page wants, each with its holders' `onJoined` (a holder without one: a no-op).
@@ -92,6 +109,11 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
         set.add(handler);
         handlers.current.set(event, set);
         return () => void set.delete(handler);
+      },
+      state: () => stateRef.current,
+      onState(handler) {
+        stateListeners.current.add(handler);
+        return () => void stateListeners.current.delete(handler);
       },
       onCatchUp(handler) {
         catchUps.current.add(handler);
@@ -147,7 +169,6 @@ export function useLiveRefetch(p: {
   catchUpOnJoin?: boolean;
 }) {
   const live = useLive();
-  const state = useLiveState();
   const latest = useRef(p);
   useEffect(() => {
     latest.current = p;
@@ -196,19 +217,30 @@ export function useLiveRefetch(p: {
   const catchUpOnJoin = !!p.catchUpOnJoin;
   useEffect(() => (p.ticket ? live.joinTicket(p.ticket, catchUpOnJoin ? () => schedule.current() : undefined) : undefined), [live, p.ticket, catchUpOnJoin]);
 
-  const isLive = state === 'live';
+  // The fallback poll follows the connection through a subscription, not a context value: a
+  // context change reaching a page whose streamed part is not hydrated yet makes React render that
+  // part on the client, and the streamed copy then stays in the document, hidden.
   useEffect(() => {
-    if (isLive) return;
+    let timer: ReturnType<typeof setInterval> | undefined;
     const tick = () => {
       if (document.visibilityState === 'visible') schedule.current();
     };
-    const timer = setInterval(tick, live.fallbackMs);
-    document.addEventListener('visibilitychange', tick);
-    return () => {
+    const follow = (state: LiveState) => {
       clearInterval(timer);
-      document.removeEventListener('visibilitychange', tick);
+      timer = state === 'live' ? undefined : setInterval(tick, live.fallbackMs);
     };
-  }, [isLive, live.fallbackMs]);
+    const onVisible = () => {
+      if (live.state() !== 'live') tick();
+    };
+    follow(live.state());
+    const off = live.onState(follow);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      off();
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [live]);
 
   useEffect(() => () => clearTimeout(runner.current.timer), []);
 }
