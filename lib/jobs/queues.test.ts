@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOUND_TASKS } from '../amqp/topology';
 import { createTestDb, type TestDb } from '../testing/test-db';
 // @ts-expect-error pg-boss ships no types for its SQL plans
-import plans from 'pg-boss/src/plans';
+import bossPlans from 'pg-boss/src/plans';
 import { BOSS_SCHEMA } from './boss';
 import { earlierPendingStatusSyncQuery } from './ordering';
 import { SHORT_JOB_EXPIRY_SECONDS, jobs } from './queues';
+
+/** The one SQL plan of pg-boss this reads: the fetch of the next job(s) of a queue. */
+const plans = bossPlans as { fetchNextJob(schema: string): (o: { includeMetadata: boolean }) => string };
 
 let t: TestDb;
 beforeAll(async () => {
@@ -57,7 +60,8 @@ describe('status sync ordering at a backlog', () => {
 
         // pg-boss's own fetch (the SQL of the installed version): the next job in order, read from
         // job_fetch_order_idx's partition index, not a sort of all 20,000 queued.
-        const fetch = (plans.fetchNextJob(BOSS_SCHEMA)({ includeMetadata: true }) as string)
+        const fetch = plans
+          .fetchNextJob(BOSS_SCHEMA)({ includeMetadata: true })
           .replaceAll('$1', `'${jobs.ticketStatusSync.name}'`)
           .replaceAll('$2', '1');
         const fetchPlan = Array.from((await tx.execute(sql.raw(`explain ${fetch}`))) as Iterable<Record<string, string>>)
