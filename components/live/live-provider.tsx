@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
 /**
@@ -24,13 +24,11 @@ interface LiveHub {
    */
   joinTicket(ticketNumber: string, onJoined?: () => void): () => void;
   /** The connection's state now, and a subscription to its changes (no re-render: see useLiveRefetch). */
-  state(): LiveState;
-  onState(handler: (state: LiveState) => void): () => void;
+  state: () => LiveState;
+  onState: (handler: (state: LiveState) => void) => () => void;
 }
 
 const LiveContext = createContext<LiveHub | null>(null);
-// Apart from the hub, so that subscriptions (made once per component) stay put while the state changes.
-const LiveStateContext = createContext<LiveState>('offline');
 
 /** A page without the provider (signed out): never live, so its fallback poll runs. */
 const OFFLINE_HUB: LiveHub = {
@@ -52,12 +50,13 @@ const OFFLINE_HUB: LiveHub = {
  * (signed out, foreign origin) is tried again after `fallbackMs`; meanwhile pages poll.
  */
 export function LiveProvider({ url, fallbackMs, children }: { url: string | null; fallbackMs: number; children: ReactNode }) {
-  const [state, setReactState] = useState<LiveState>('connecting');
+  // The state is not a context value: a context change above a streamed part of the page that is
+  // not hydrated yet makes React render that part on the client and leave the streamed copy hidden
+  // in the document. Components subscribe to it instead (useLiveState).
   const stateRef = useRef<LiveState>('connecting');
   const stateListeners = useRef(new Set<(state: LiveState) => void>());
   const setState = (next: LiveState) => {
     stateRef.current = next;
-    setReactState(next);
     for (const l of stateListeners.current) l(next);
   };
   const handlers = useRef(new Map<string, Set<Handler>>());
@@ -111,7 +110,7 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
         return () => void set.delete(handler);
       },
       state: () => stateRef.current,
-      onState(handler) {
+      onState: (handler) => {
         stateListeners.current.add(handler);
         return () => void stateListeners.current.delete(handler);
       },
@@ -140,7 +139,7 @@ export function LiveProvider({ url, fallbackMs, children }: { url: string | null
 
   return (
     <LiveContext.Provider value={hub}>
-      <LiveStateContext.Provider value={state}>{children}</LiveStateContext.Provider>
+      {children}
     </LiveContext.Provider>
   );
 }
@@ -150,7 +149,8 @@ export function useLive(): LiveHub {
 }
 
 export function useLiveState(): LiveState {
-  return useContext(LiveStateContext);
+  const live = useLive();
+  return useSyncExternalStore(live.onState, live.state, () => 'connecting');
 }
 
 /**
