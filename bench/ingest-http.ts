@@ -11,7 +11,7 @@
  *   npm run build && npx tsx bench/ingest-http.ts [backlog=10000] [rate=200]
  *
  * Environment: BENCH_WEB_PORT, BENCH_BARE_PORT (default 4200, 4201); WORKER_NICE for the worker
- * (default 0; 10 is the setting for a machine web and worker share); BENCH_PROFILE=<dir> writes
+ * (default 10, as `npm start` runs it beside the web process); BENCH_PROFILE=<dir> writes
  * the web process's CPU profile there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -54,10 +54,13 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function waitUp(url: string) {
+/** Until `url` answers (`anyStatus`: any answer will do, as the bare handler's 500 to a GET). */
+async function waitUp(url: string, anyStatus = false) {
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(url)).status < 500) return;
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (anyStatus || res.status < 500) return;
     } catch {
       // not yet
     }
@@ -80,29 +83,14 @@ try {
     let worker: ChildProcess | undefined;
     try {
       await waitUp(`http://127.0.0.1:${WEB_PORT}/api/health`);
-      await waitUp(`http://127.0.0.1:${BARE_PORT}/`).catch(() => {});
+      await waitUp(`http://127.0.0.1:${BARE_PORT}/`, true);
       const token = await new SignJWT({ user_id: 501 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(env.JWT_SECRET));
-
-      // The backlog, queued before the worker starts.
-      const conn = await vh.connection();
-      const ch = await conn.createConfirmChannel();
-      await assertCeleryQueue(ch, QUEUES.ticketTasks);
-      for (let i = 0; i < backlog; i++) {
-        const t = { ticket_number: `TX20260801${String(i).padStart(6, '0')}`, subject: `Backlog ${i}`, department: 'Asset Department', category: 'Asset Check In', priority: 'Medium' };
-        const m = celeryProducerMessage(INBOUND_TASKS.receiveTicket, i % 2 ? { payload: t } : { payload: { ticket: t } });
-        if (!ch.publish('', QUEUES.ticketTasks, m.content, m.options)) await new Promise((r) => ch.once('drain', r));
-      }
-      await ch.waitForConfirms();
-      await ch.close();
-      // As `npm start` runs it (scripts/stack.ts); the web process sets it itself (scripts/start-web.ts).
-      worker = spawnNode(['--import', 'tsx', 'workers/index.ts'], { ...env, NODE_ENV: 'production', WORKER_NICE: process.env.WORKER_NICE ?? '0' });
-      // Wait until the drain has begun, so every round runs against it.
-      while ((await sql`select count(*)::int as c from tickets`)[0].c === 0) await new Promise((r) => setTimeout(r, 50));
 
       let seq = 0;
       const latencies = { tts: [] as number[], bare: [] as number[] };
       const errors = { tts: 0, bare: 0 };
-      const send = async (which: 'tts' | 'bare') => {
+      const byRound: number[][] = [];
+      const send = async (which: 'tts' | 'bare', isWarmUp = false) => {
         const i = seq++;
         const ticket = { ticket_number: `TX20260802${String(i).padStart(6, '0')}`, subject: `HTTP ${i}`, department: 'Asset Department', category: 'Asset Check In', priority: 'High' };
         const started = performance.now();
@@ -116,17 +104,43 @@ try {
                 })
               : await fetch(`http://127.0.0.1:${BARE_PORT}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ticket) });
           await res.arrayBuffer();
+          if (isWarmUp) return;
           if (res.status !== 201) errors[which]++;
           else latencies[which].push(performance.now() - started);
+          byRound[byRound.length - 1].push(performance.now() - started);
         } catch {
-          errors[which]++;
+          if (!isWarmUp) errors[which]++;
         }
       };
+      // Both servers warmed up first, as a server that has been up a while is (JIT, Next's lazily
+      // loaded routes, and database pools open to their size: 16 requests at a time, so a round
+      // does not open connections); these requests are not counted.
+      for (const which of ['tts', 'bare'] as const) {
+        for (let i = 0; i < 10; i++) await Promise.all(Array.from({ length: 16 }, () => send(which, true)));
+      }
+
+      // The backlog, queued before the worker starts.
+      const conn = await vh.connection();
+      const ch = await conn.createConfirmChannel();
+      await assertCeleryQueue(ch, QUEUES.ticketTasks);
+      for (let i = 0; i < backlog; i++) {
+        const t = { ticket_number: `TX20260801${String(i).padStart(6, '0')}`, subject: `Backlog ${i}`, department: 'Asset Department', category: 'Asset Check In', priority: 'Medium' };
+        const m = celeryProducerMessage(INBOUND_TASKS.receiveTicket, i % 2 ? { payload: t } : { payload: { ticket: t } });
+        if (!ch.publish('', QUEUES.ticketTasks, m.content, m.options)) await new Promise((r) => ch.once('drain', r));
+      }
+      await ch.waitForConfirms();
+      await ch.close();
+      // As `npm start` runs it (scripts/stack.ts); the web process sets it itself (scripts/start-web.ts).
+      worker = spawnNode(['--import', 'tsx', 'workers/index.ts'], { ...env, NODE_ENV: 'production', WORKER_NICE: process.env.WORKER_NICE ?? '10' });
+      // Wait until the drain has begun, so every round runs against it.
+      while ((await sql`select count(*)::int as c from tickets where ticket_number like 'TX20260801%'`)[0].c === 0) await new Promise((r) => setTimeout(r, 50));
+
       const routed = async () => (await sql`select count(*)::int as c from tickets where routing_status = 'routed' and ticket_number like 'TX20260801%'`)[0].c;
       const inFlight: Promise<void>[] = [];
       let rounds = 0;
       for (let r = 0; rounds < 2 || r % 2 === 1 || (await routed()) < backlog; r++, rounds++) {
         const which = r % 2 === 0 ? 'tts' : 'bare';
+        byRound.push([]);
         const start = performance.now();
         for (let k = 0; k < (rate * ROUND_MS) / 1000; k++) {
           const due = start + (k * 1000) / rate;
@@ -142,6 +156,7 @@ try {
       console.log(`${rounds} rounds of ${ROUND_MS / 1000} s at ${rate} req/s while ${backlog} queued messages drained (${routedAtEnd} routed by the end)`);
       console.log(line('baseline: bare route handler (one insert)', latencies.bare, errors.bare));
       console.log(line('tts: POST /api/v1/tickets (start:web)', latencies.tts, errors.tts));
+      console.log(`per round p99 (tts, bare, ...): ${byRound.map((xs) => (xs.length ? pct(xs, 99).toFixed(0) : '-')).join(' ')} ms`);
       console.log(`p99 ratio tts/baseline: ${(pct(latencies.tts, 99) / pct(latencies.bare, 99)).toFixed(2)}`);
     } finally {
       for (const p of [web, bare, worker]) p?.kill('SIGTERM');

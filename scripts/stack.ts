@@ -60,8 +60,11 @@ const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: isDev ? 'develop
 children.push(
   // Each child is the real process (no npx/tsx wrapper), so waiting for its exit on shutdown waits
   // for its own clean stop before the embedded database goes away.
-  start('web', process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', String(env.PORT)], childEnv),
-  start('worker', process.execPath, ['--import', 'tsx', 'workers/index.ts'], childEnv),
+  // The production web process (scripts/start-web.ts: help-desk intake without Next's router,
+  // draining on stop), or `next dev`.
+  start('web', process.execPath, isDev ? [nextBin, 'dev', '-p', String(env.PORT)] : ['--import', 'tsx', 'scripts/start-web.ts'], childEnv),
+  // Web and worker share this machine: the worker yields the CPU to requests unless told otherwise.
+  start('worker', process.execPath, ['--import', 'tsx', 'workers/index.ts'], { ...childEnv, WORKER_NICE: process.env.WORKER_NICE ?? '10' }),
   start('realtime', process.execPath, ['--import', 'tsx', 'workers/realtime/index.ts'], childEnv),
 );
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,13 @@ describe('npm run start:worker', () => {
       await waitFor('its heartbeat', async () => (await t.db.select().from(workerHeartbeats)).length === 1, 60_000, 100);
       // Background work yields the CPU to a web process on the same machine.
       expect(getPriority(w.child.pid)).toBe(7);
+      // All of its threads, V8's compiler and garbage-collector helpers too, not only the main one.
+      const niceOfThreads = readdirSync(`/proc/${w.child.pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${w.child.pid}/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+      expect(niceOfThreads.length).toBeGreaterThan(1);
+      expect(new Set(niceOfThreads)).toEqual(new Set([7]));
 
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);

@@ -22,3 +22,21 @@ describe('verifyServiceToken user ids', () => {
     }
   });
 });
+
+describe('verifyServiceToken, once verified', () => {
+  it('answers the same token the same way, and still refuses it with another secret', async () => {
+    const token = await sign({ user_id: 601 });
+    const first = await verifyServiceToken(token, secret);
+    expect(await verifyServiceToken(token, secret)).toEqual(first);
+    await expect(verifyServiceToken(token, 'another-secret-0123456789abcdef')).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'Invalid token' });
+  });
+
+  it('refuses a token verified before once it has expired', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 1;
+    const token = await new SignJWT({ user_id: 602 }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+    expect((await verifyServiceToken(token, secret)).userId).toBe(602);
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    await expect(verifyServiceToken(token, secret)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'Token expired' });
+  });
+});
+

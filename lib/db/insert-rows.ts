@@ -27,11 +27,22 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
   if (rows.length === 0) return [];
   const returning = o.returning ?? [];
   // Its text depends only on the table and the columns set, never on the rows: prepared.
-  const result = Array.from(await executePrepared(db, insertRowsQuery(table, rows, o)));
-  if (returning.length === 0) return [];
+  const result = await executePrepared(db, insertRowsQuery(table, rows, o));
+  return returning.length === 0 ? [] : rowsFromDb(table, result, returning);
+}
+
+/**
+ * Raw result rows of `table` (snake_case keys, as a prepared statement returns them) as drizzle
+ * would give them: the `returning` keys in camelCase, timestamps as Dates, jsonb parsed.
+ */
+export function rowsFromDb<T extends PgTable, K extends keyof T['$inferSelect'] & string>(
+  table: T,
+  result: Iterable<Record<string, unknown>>,
+  returning: K[],
+): Array<Pick<T['$inferSelect'], K>> {
   const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
   const column = (k: string) => (columns[k].keyAsName === false ? columns[k].name : toSnakeCase(k));
-  return result.map((r) => Object.fromEntries(returning.map((k) => [k, fromDb(r[column(k)], columns[k].getSQLType())]))) as Array<
+  return Array.from(result, (r) => Object.fromEntries(returning.map((k) => [k, fromDb(r[column(k)], columns[k].getSQLType())]))) as Array<
     Pick<T['$inferSelect'], K>
   >;
 }
@@ -39,11 +50,12 @@ export async function insertRows<T extends PgTable, K extends keyof T['$inferSel
 /**
  * The statement insertRows sends, for a caller that makes it part of a larger one (a CTE whose
  * RETURNING other parts read). `returning: '*'` returns whole rows. `rows` must not be empty.
+ * `where` inserts the rows only where it holds (say, `exists (select 1 from <an earlier CTE>)`).
  */
 export function insertRowsQuery<T extends PgTable>(
   table: T,
   rows: Array<T['$inferInsert']>,
-  o: { onConflictDoNothing?: SQL; returning?: string[] | '*' } = {},
+  o: { onConflictDoNothing?: SQL; returning?: string[] | '*'; where?: SQL } = {},
 ): SQL {
   const columns = getTableColumns(table) as Record<string, { getSQLType(): string; name: string; keyAsName?: boolean }>;
   // A column no row sets keeps its default; one some rows set is null in the others.
@@ -66,6 +78,7 @@ export function insertRowsQuery<T extends PgTable>(
       sql.raw(`insert into "${getTableName(table)}" (${list}) select ${selected} from jsonb_to_recordset(`),
       sql`${json}::jsonb`,
       sql.raw(`) as x(${record})`),
+      ...(o.where ? [sql` where ${o.where}`] : []),
       ...(o.onConflictDoNothing ? [sql` on conflict ${o.onConflictDoNothing} do nothing`] : []),
       sql.raw(returning),
     ],

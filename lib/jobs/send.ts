@@ -1,7 +1,8 @@
+import type { SQL } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DbOrTx } from '../db/client';
 import { AppError, zodIssues } from '../errors';
-import { BOSS_SCHEMA, bossDbAdapter } from './boss';
+import { BOSS_SCHEMA, bossCaptureAdapter, bossDbAdapter } from './boss';
 import { type JobKey, type JobPayload, jobs } from './queues';
 
 // Only used to build job rows; it is never started and opens no connection of its own.
@@ -35,6 +36,23 @@ export async function enqueue<K extends JobKey>(
     throw new AppError('INTERNAL', `Job ${job.name} payload is invalid`, zodIssues(parsed.error));
   }
   return getSender().send(job.name, parsed.data as object, { ...options, db: bossDbAdapter(db) });
+}
+
+/**
+ * The statement `enqueue` would run, as part of a larger one (a CTE): for a change that is itself
+ * one statement, so its job commits with it in the same round trip. pg-boss builds it, as for
+ * `enqueue`; it queues one job whatever the rest of the statement does.
+ */
+export async function enqueueQuery<K extends JobKey>(key: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<SQL> {
+  const job = jobs[key];
+  const parsed = job.schema.safeParse(payload);
+  if (!parsed.success) {
+    throw new AppError('INTERNAL', `Job ${job.name} payload is invalid`, zodIssues(parsed.error));
+  }
+  const capture = bossCaptureAdapter();
+  await getSender().send(job.name, parsed.data as object, { ...options, db: capture });
+  if (capture.statements.length !== 1) throw new Error(`pg-boss queued ${job.name} in ${capture.statements.length} statements, not one`);
+  return capture.statements[0];
 }
 
 export interface EnqueueManyItem<K extends JobKey> {

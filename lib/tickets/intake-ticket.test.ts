@@ -1,6 +1,6 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { inboundMessages, tickets } from '../db/schema';
+import { auditEvents, inboundMessages, tickets } from '../db/schema';
 import { seedDemoData, ticketPayload } from '../testing/fixtures';
 import { createTestDb, type TestDb } from '../testing/test-db';
 import { intakeTicket } from './intake-ticket';
@@ -52,5 +52,35 @@ describe('intakeTicket', () => {
     const posted = await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260101000889' }), source: 'http', submittedBy: 501 });
     const sent = await intakeTicket(t.db, { payload: ticketPayload({ ticket_number: 'TX20260101000889', subject: ' laptop RETURN ' }), source: 'amqp', submittedBy: null, messageId: 'celery:same' });
     expect(sent).toMatchObject({ isNew: false, ticket: { id: posted.ticket.id } });
+  });
+
+  it('stores a new HTTP ticket with its audit event and routing wake-up, once, and a repeat stores nothing', async () => {
+    const body = ticketPayload({ ticket_number: 'TX20260101000901' });
+    const first = await intakeTicket(t.db, { payload: body, source: 'http', submittedBy: 501 });
+    expect(first).toMatchObject({ isNew: true, ticket: { ticketNumber: 'TX20260101000901', source: 'http', submittedBy: 501, routingStatus: 'pending' } });
+    expect(first.ticket.payload).toEqual(body);
+    const [stored] = await t.db.select().from(tickets).where(eq(tickets.ticketNumber, 'TX20260101000901'));
+    expect(stored).toEqual(first.ticket);
+    const audits = () => t.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'ticket'), eq(auditEvents.entityId, 'TX20260101000901')));
+    expect(await audits()).toMatchObject([{ action: 'ticket.received', actorUserId: 501, data: { source: 'http', messageId: null } }]);
+    const wakeUps = await t.db.execute(sql`select 1 from pgboss.job where name = 'ticket-route' and state = 'created'`);
+    expect(Array.from(wakeUps)).toHaveLength(1);
+
+    const again = await intakeTicket(t.db, { payload: body, source: 'http', submittedBy: 501 });
+    expect(again).toMatchObject({ isNew: false, ticket: { id: first.ticket.id } });
+    expect(await audits()).toHaveLength(1);
+  });
+
+  it('draws again when a generated number is taken, for an HTTP ticket too', async () => {
+    drawn.push('TX20260102111111', 'TX20260102111111', 'TX20260102222222');
+    const first = await intakeTicket(t.db, { payload: ticketPayload(), source: 'http', submittedBy: 501 });
+    const second = await intakeTicket(t.db, { payload: ticketPayload({ subject: 'Another one' }), source: 'http', submittedBy: 501 });
+    expect(first).toMatchObject({ isNew: true, ticket: { ticketNumber: 'TX20260102111111' } });
+    expect(second).toMatchObject({ isNew: true, ticket: { ticketNumber: 'TX20260102222222', subject: 'Another one' } });
+    const received = await t.db
+      .select({ entityId: auditEvents.entityId })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'ticket.received'), inArray(auditEvents.entityId, ['TX20260102111111', 'TX20260102222222'])));
+    expect(received.map((r) => r.entityId).sort()).toEqual(['TX20260102111111', 'TX20260102222222']);
   });
 });

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { type SQL, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { tickets } from '../db/schema';
-import { enqueue } from '../jobs/send';
+import { enqueue, enqueueQuery } from '../jobs/send';
 
 /**
  * Tells the routing workers that pending tickets wait: queues the `ticket-route` wake-up, in the
@@ -11,6 +11,19 @@ import { enqueue } from '../jobs/send';
  */
 export async function wakeRouting(db: DbOrTx): Promise<void> {
   await enqueue(db, 'routeTickets', {});
+}
+
+let wakeQuery: Promise<SQL> | undefined;
+/**
+ * wakeRouting as part of a larger statement (a CTE), for an intake that is one statement. The
+ * same every time: built by pg-boss once.
+ */
+export function wakeRoutingQuery(): Promise<SQL> {
+  wakeQuery ??= enqueueQuery('routeTickets', {}).catch((err) => {
+    wakeQuery = undefined;
+    throw err;
+  });
+  return wakeQuery;
 }
 
 /**
