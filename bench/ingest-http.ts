@@ -5,14 +5,16 @@
  * behind it), while the worker process drains N pre-queued Celery receive_ticket messages and
  * routes them (bench/ingest-e2e.ts's backlog). Baseline in the same run: a bare route handler, a
  * plain node:http server in its own process that parses the JSON and inserts one row in its own
- * transaction, at the same rate. The two take turns in 2-second rounds until the backlog is routed,
- * so both see the same machine; p50/p99/max over all their rounds.
+ * transaction, at the same rate. The two take turns in 1-second rounds (TTS first) until the
+ * backlog is routed, so both see the same machine, its first seconds of drain (the worker's
+ * start-up and the broker's first flood) included; p50/p99/max over all their rounds, and each
+ * round's p99. Both servers are warmed up before the backlog is queued.
  *
  *   npm run build && npx tsx bench/ingest-http.ts [backlog=10000] [rate=200]
  *
  * Environment: BENCH_WEB_PORT, BENCH_BARE_PORT (default 4200, 4201); WORKER_NICE for the worker
- * (default 10, as `npm start` runs it beside the web process); BENCH_PROFILE=<dir> writes
- * the web process's CPU profile there.
+ * (default 10, as `npm start` runs it beside the web process); BENCH_ROUND_MS (1000);
+ * BENCH_PROFILE=<dir> writes the web process's CPU profile there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,7 +27,7 @@ import { withThrowawayDatabase } from './throwaway-database';
 
 const backlog = Number(process.argv[2] ?? 10_000);
 const rate = Number(process.argv[3] ?? 200);
-const ROUND_MS = 2000;
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1000);
 const WEB_PORT = Number(process.env.BENCH_WEB_PORT ?? 4200);
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 4201);
 if (!existsSync('.next/BUILD_ID')) throw new Error('build the app first: npm run build');
