@@ -5,6 +5,10 @@
  * set) and never migrates: it refuses to start on a database `npm run db:migrate` has not brought
  * up to date.
  *
+ * Help-desk intake (`POST /api/v1/tickets`, `POST /send/`) is answered by this process itself with
+ * the app's own route handler (lib/http-direct.ts), not through Next's router, which costs more
+ * CPU per request than the intake does; every other request goes to Next.
+ *
  * Health: `GET /api/health` (database, broker, workers). On SIGTERM the process drains: the
  * listener closes at once (a load balancer's next connection attempt fails and goes to another
  * process, so nginx retries even a POST there), `/api/health` answers 503 `draining` on

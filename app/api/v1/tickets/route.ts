@@ -7,7 +7,8 @@ import { intakeHeadersSchema, listTicketsQuerySchema } from '@/lib/tickets/schem
 
 /**
  * HDTS intake (also mounted at POST /send/). 201 with the new ticket; 200 with the stored one when
- * the ticket number or Idempotency-Key was seen before.
+ * the ticket number or Idempotency-Key was seen before. The production web process
+ * (scripts/start-web.ts) calls this handler itself, without Next's router, for both paths.
  */
 export const POST = route(async ({ req, actor }) => {
   const body = await readJsonBody(req);
