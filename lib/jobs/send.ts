@@ -31,11 +31,7 @@ export async function enqueue<K extends JobKey>(
   options: EnqueueOptions = {},
 ): Promise<string | null> {
   const job = jobs[key];
-  const parsed = job.schema.safeParse(payload);
-  if (!parsed.success) {
-    throw new AppError('INTERNAL', `Job ${job.name} payload is invalid`, zodIssues(parsed.error));
-  }
-  return getSender().send(job.name, parsed.data as object, { ...options, db: bossDbAdapter(db) });
+  return getSender().send(job.name, checkedPayload(key, payload), { ...options, db: bossDbAdapter(db) });
 }
 
 /**
@@ -45,12 +41,8 @@ export async function enqueue<K extends JobKey>(
  */
 export async function enqueueQuery<K extends JobKey>(key: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<SQL> {
   const job = jobs[key];
-  const parsed = job.schema.safeParse(payload);
-  if (!parsed.success) {
-    throw new AppError('INTERNAL', `Job ${job.name} payload is invalid`, zodIssues(parsed.error));
-  }
   const capture = bossCaptureAdapter();
-  await getSender().send(job.name, parsed.data as object, { ...options, db: capture });
+  await getSender().send(job.name, checkedPayload(key, payload), { ...options, db: capture });
   if (capture.statements.length !== 1) throw new Error(`pg-boss queued ${job.name} in ${capture.statements.length} statements, not one`);
   return capture.statements[0];
 }
@@ -69,13 +61,20 @@ export interface EnqueueManyItem<K extends JobKey> {
 export async function enqueueMany<K extends JobKey>(db: DbOrTx, key: K, items: EnqueueManyItem<K>[]): Promise<void> {
   const job = jobs[key];
   const rows = items.map((item) => {
-    const parsed = job.schema.safeParse(item.payload);
-    if (!parsed.success) throw new AppError('INTERNAL', `Job ${job.name} payload is invalid`, zodIssues(parsed.error));
+    const data = checkedPayload(key, item.payload);
     const startAfter =
       item.startAfter === undefined ? undefined : item.startAfter instanceof Date ? item.startAfter.toISOString() : `${item.startAfter} seconds`;
-    return { name: job.name, data: parsed.data, ...(startAfter ? { startAfter } : {}) };
+    return { name: job.name, data, ...(startAfter ? { startAfter } : {}) };
   });
   for (let i = 0; i < rows.length; i += 1000) {
     await getSender().insert(rows.slice(i, i + 1000), { db: bossDbAdapter(db) });
   }
+}
+
+/** The payload as the registry's schema reads it; a producer bug fails here, not in a worker later. */
+function checkedPayload<K extends JobKey>(key: K, payload: JobPayload<K>): object {
+  const job = jobs[key];
+  const parsed = job.schema.safeParse(payload);
+  if (!parsed.success) throw new AppError('INTERNAL', `Job ${job.name} payload is invalid`, zodIssues(parsed.error));
+  return parsed.data;
 }
